@@ -1,0 +1,100 @@
+"""Settings from the environment, each with an embedded default.
+
+The defaults make a local checkout run with nothing configured (SQLite file, local storage, in-memory
+rate limits). `APP_ENV` decides how strict the portal is: `production` (the default) refuses to start
+with the built-in secret key and sends HSTS and Secure cookies; `development` is what `make run` uses.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSECURE_SECRET_KEY = "dev-only-secret-key-change-me"
+
+DEFAULTS: dict[str, str] = {
+    "APP_ENV": "production",
+    "DATABASE_URL": f"sqlite:///{ROOT / 'instance' / 'portal.db'}",
+    "SECRET_KEY": INSECURE_SECRET_KEY,
+    "REDIS_URL": "",
+    "STORAGE_URL": f"file://{ROOT / 'instance' / 'files'}",
+    "OIDC_ISSUER": "http://127.0.0.1:9400",
+    "OIDC_CLIENT_ID": "tthc-portal",
+    "OIDC_CLIENT_SECRET": "dev-client-secret",
+    "PAYMENT_GATEWAY_URL": "http://127.0.0.1:9500",
+    "PAYMENT_MERCHANT_CODE": "TTHCDEV1",
+    "PAYMENT_HASH_SECRET": "dev-payment-hash-secret",
+    "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
+    "SEARCH_RATE_LIMIT": "120 per minute",
+}
+
+
+class ConfigError(RuntimeError):
+    """The environment asks for something the portal refuses to run with."""
+
+
+def env(name: str) -> str:
+    return os.environ.get(name, DEFAULTS[name])
+
+
+def engine_options(database_url: str) -> dict:
+    if database_url.startswith("sqlite"):
+        # Web and job processes share the file: wait for a lock instead of failing at once.
+        return {"connect_args": {"timeout": 15}}
+    return {"pool_pre_ping": True}
+
+
+def limiter_storage(redis_url: str) -> str:
+    return redis_url or "memory://"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The settings a `create_app()` call starts from, read once from the environment."""
+
+    app_env: str
+    values: dict
+
+    @classmethod
+    def from_environment(cls) -> "Settings":
+        app_env = env("APP_ENV")
+        if app_env not in {"production", "development", "testing"}:
+            raise ConfigError(f"APP_ENV must be production, development or testing, not {app_env!r}")
+        database_url = env("DATABASE_URL")
+        secret_key = env("SECRET_KEY")
+        if app_env == "production" and secret_key == INSECURE_SECRET_KEY:
+            raise ConfigError("SECRET_KEY must be set in production (APP_ENV=production)")
+        secure = app_env == "production"
+        values = {
+            "APP_ENV": app_env,
+            "SECRET_KEY": secret_key,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
+            "REDIS_URL": env("REDIS_URL"),
+            "STORAGE_URL": env("STORAGE_URL"),
+            "OIDC_ISSUER": env("OIDC_ISSUER"),
+            "OIDC_CLIENT_ID": env("OIDC_CLIENT_ID"),
+            "OIDC_CLIENT_SECRET": env("OIDC_CLIENT_SECRET"),
+            "PAYMENT_GATEWAY_URL": env("PAYMENT_GATEWAY_URL"),
+            "PAYMENT_MERCHANT_CODE": env("PAYMENT_MERCHANT_CODE"),
+            "PAYMENT_HASH_SECRET": env("PAYMENT_HASH_SECRET"),
+            "PUBLIC_BASE_URL": env("PUBLIC_BASE_URL"),
+            "RATELIMIT_STORAGE_URI": limiter_storage(env("REDIS_URL")),
+            "RATELIMIT_HEADERS_ENABLED": True,
+            "SEARCH_RATE_LIMIT": env("SEARCH_RATE_LIMIT"),
+            "SESSION_COOKIE_SECURE": secure,
+            "SESSION_COOKIE_HTTPONLY": True,
+            "SESSION_COOKIE_SAMESITE": "Lax",
+            "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+            "HSTS": secure,
+            "WTF_CSRF_HEADERS": ["X-CSRFToken"],
+            "WTF_CSRF_TIME_LIMIT": None,
+            "BABEL_DEFAULT_LOCALE": "vi",
+            "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
+            "LANGUAGES": ("vi", "en"),
+            "TESTING": app_env == "testing",
+        }
+        return cls(app_env=app_env, values=values)

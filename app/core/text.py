@@ -1,0 +1,24 @@
+"""Text folding shared by everything that matches what people type against what we store."""
+
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def fold(text: str | None) -> str:
+    """Lower-case ASCII words separated by single spaces: "Đăng ký khai sinh" → "dang ky khai sinh".
+
+    Unicode decomposition drops the tone and vowel marks, but đ is a letter of its own, not d with a
+    mark, so it is mapped by hand.
+    """
+    if not text:
+        return ""
+    text = text.lower().replace("đ", "d")
+    text = unicodedata.normalize("NFD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def words(text: str | None) -> list[str]:
+    return fold(text).split()

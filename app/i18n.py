@@ -1,0 +1,41 @@
+"""The interface language: Vietnamese unless the person chose English with the switch."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, request
+
+LANGUAGE_COOKIE = "lang"
+LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
+
+
+def current_language() -> str:
+    chosen = request.cookies.get(LANGUAGE_COOKIE) if request else None
+    if chosen in current_app.config["LANGUAGES"]:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def safe_next_path(target: str | None, fallback: str = "/") -> str:
+    """A same-site path to return to: anything naming another host or scheme becomes `fallback`."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return fallback
+    return target
+
+
+def format_money(amount: int) -> str:
+    """VND as Vietnamese write it: 1.000.000 đ."""
+    return f"{amount:,}".replace(",", ".") + " đ"
+
+
+def init_app(app: Flask) -> None:
+
+    @app.context_processor
+    def language_context():
+        language = current_language()
+        other = "en" if language == "vi" else "vi"
+        return {"language": language, "other_language": other, "other_language_name": LANGUAGE_NAMES[other]}

@@ -1,0 +1,69 @@
+"""Tests run against a real database, migrated with Alembic: SQLite by default, PostgreSQL when
+TEST_DATABASE_URL is set. Each test runs inside a transaction that is rolled back afterwards."""
+
+from __future__ import annotations
+
+import os
+
+import flask_migrate
+import pytest
+from sqlalchemy import create_engine, text
+
+from app import create_app
+from app.config import engine_options
+from app.extensions import db, limiter
+
+
+def _reset_database(url: str) -> None:
+    if url.startswith("postgresql"):
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    _reset_database(url)
+    application = create_app({
+        "APP_ENV": "testing",
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(url),
+        "SERVER_NAME": "portal.test",
+    })
+    with application.app_context():
+        flask_migrate.upgrade()
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def database(app):
+    """Bind the session to one connection whose outer transaction is rolled back after the test;
+    services still commit, which here releases a SAVEPOINT."""
+    with app.app_context():
+        engines = db.engines
+        engine = engines[None]
+        connection = engine.connect()
+        outer = connection.begin()
+        engines[None] = connection
+        original_session = db.session
+        db.session = db._make_scoped_session({"join_transaction_mode": "create_savepoint"})
+        limiter.reset()
+        try:
+            yield db
+        finally:
+            db.session.remove()
+            db.session = original_session
+            engines[None] = engine
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
