@@ -37,7 +37,8 @@ def fee_lines(procedure: Procedure, province_code: int | None = None) -> list[Fe
     for rule in procedure.fee_rules:
         if province_code is not None and rule.province_code == province_code:
             chosen[rule.code] = rule
-    return [_line(rule) for rule in sorted(chosen.values(), key=lambda rule: rule.position)]
+    # dicts keep insertion order: a replaced item stays where the national one was listed
+    return [_line(rule) for rule in chosen.values()]
 
 
 def province_overrides(procedure: Procedure) -> list[FeeLine]:
