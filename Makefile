@@ -24,7 +24,7 @@ static/vendor/htmx.min.js: node_modules/.package-lock.json
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -q -d translations
+	$(BIN)/pybabel compile -d translations --statistics
 
 run: setup
 	APP_ENV=development $(FLASK) db upgrade

@@ -37,7 +37,8 @@ class ConfigError(RuntimeError):
 
 
 def env(name: str) -> str:
-    return os.environ.get(name, DEFAULTS[name])
+    """The environment's value, or the built-in default when the variable is missing or empty."""
+    return os.environ.get(name) or DEFAULTS[name]
 
 
 def engine_options(database_url: str) -> dict:

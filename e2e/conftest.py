@@ -1,0 +1,137 @@
+"""Browser journeys against a live portal: its own process, a migrated SQLite file with the demo
+catalogue, Debian's Chromium driven by Playwright, axe-core for accessibility."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+PHONES = {
+    "android-360": dict(viewport={"width": 360, "height": 800}, device_scale_factor=3, is_mobile=True, has_touch=True,
+                        user_agent="Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) "
+                                   "Chrome/130.0 Mobile Safari/537.36"),
+    "iphone-390": dict(viewport={"width": 390, "height": 844}, device_scale_factor=3, is_mobile=True, has_touch=True,
+                       user_agent="Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+                                  "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"),
+}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        item.add_marker(pytest.mark.e2e)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("live")
+    env = {**os.environ, "APP_ENV": "development", "DATABASE_URL": f"sqlite:///{workdir / 'portal.db'}",
+           "SECRET_KEY": "e2e-secret", "SEARCH_RATE_LIMIT": "10000 per minute"}
+    flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
+    for command in (["db", "upgrade"], ["demo", "seed"]):
+        subprocess.run(flask + command, cwd=ROOT, env=env, check=True, capture_output=True)
+    port = _free_port()
+    log = (workdir / "server.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{base_url}/healthz", timeout=1)
+            break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise RuntimeError((workdir / "server.log").read_text())
+            time.sleep(0.2)
+    yield base_url
+    server.terminate()
+    server.wait(10)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """A phone in a browser context, collecting what the page complained about (CSP refusals)."""
+
+    def __init__(self, browser, base_url: str, phone: str, javascript: bool):
+        self.context = browser.new_context(base_url=base_url, java_script_enabled=javascript, locale="vi-VN",
+                                           **PHONES[phone])
+        self.page = self.context.new_page()
+        # Script errors and Content-Security-Policy refusals; a 404 the test asked for is not one.
+        self.console_errors: list[str] = []
+        self.context.on("console", self._console)
+        self.context.on("weberror", lambda error: self.console_errors.append(str(error.error)))
+        self.javascript = javascript
+
+    def _console(self, message) -> None:
+        if message.type == "error" and "Failed to load resource" not in message.text:
+            self.console_errors.append(message.text)
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture(params=["android-360", "iphone-390"])
+def phone(request, browser, live_server):
+    visit = Visit(browser, live_server, request.param, javascript=True)
+    yield visit
+    visit.close()
+    assert visit.console_errors == []
+
+
+@pytest.fixture(params=["android-360", "iphone-390"])
+def phone_without_js(request, browser, live_server):
+    visit = Visit(browser, live_server, request.param, javascript=False)
+    yield visit
+    visit.close()
+
+
+def check_accessibility(page) -> None:
+    """axe-core with WCAG 2.2 A/AA rules and best practices: zero violations, or the list of them.
+
+    Playwright's evaluate is not bound by the page's Content-Security-Policy, so the strict policy
+    stays on while axe runs.
+    """
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("""() => axe.run(document, {
+        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}
+    })""")
+    violations = [(v["id"], v["help"], [node["target"] for node in v["nodes"]]) for v in result["violations"]]
+    assert violations == [], f"{page.url}: {violations}"
+
+
+def check_fits_screen(page) -> None:
+    width = page.evaluate("() => document.documentElement.clientWidth")
+    scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert scroll_width <= width, f"{page.url} scrolls sideways: {scroll_width} > {width}"
