@@ -9,9 +9,11 @@ import flask_migrate
 import pytest
 from sqlalchemy import create_engine, text
 
-from app import create_app
-from app.config import engine_options
-from app.extensions import db, limiter
+os.environ.setdefault("APP_ENV", "testing")
+
+from app import create_app  # noqa: E402  (reads APP_ENV)
+from app.config import engine_options  # noqa: E402
+from app.extensions import db, limiter  # noqa: E402
 
 
 def _reset_database(url: str) -> None:

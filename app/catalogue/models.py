@@ -79,6 +79,11 @@ class Procedure(LocalisedName, db.Model):
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(500))
     name_en: Mapped[str | None] = mapped_column(String(500))
+    # Folded copies of the text people search (see app/core/text.py); the full-text indexes on both
+    # databases are built over these two columns. They come before the long columns so that SQLite
+    # reads them without following a row's overflow pages.
+    search_name: Mapped[str] = mapped_column(Text, default="", index=True)
+    search_body: Mapped[str] = mapped_column(Text, default="")
     summary: Mapped[str] = mapped_column(Text, default="")
     keywords: Mapped[list] = mapped_column(JSON, default=list)
     level: Mapped[Level] = mapped_column(str_enum(Level), index=True)
@@ -93,10 +98,6 @@ class Procedure(LocalisedName, db.Model):
     steps: Mapped[list] = mapped_column(JSON, default=list)
     legal_basis: Mapped[list] = mapped_column(JSON, default=list)
     form_schema: Mapped[dict] = mapped_column(JSON, default=dict)
-    # Folded copies of the text people search (see app/core/text.py); the full-text indexes on both
-    # databases are built over these two columns.
-    search_name: Mapped[str] = mapped_column(Text, default="", index=True)
-    search_body: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     agency: Mapped[Agency] = relationship()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from math import ceil
 
 from sqlalchemy import Select, case, column, delete, func, insert, literal_column, select, table
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 
 from app.catalogue.enums import Level, OnlineLevel
 from app.catalogue.models import Agency, Field, Procedure, SearchTerm
@@ -23,6 +23,9 @@ from app.extensions import db
 
 PER_PAGE = 20
 MAX_QUERY_WORDS = 12
+# What a result list shows; the long columns (form schema, steps…) stay unread.
+LISTED_COLUMNS = (Procedure.code, Procedure.name, Procedure.name_en, Procedure.level, Procedure.online_level,
+                  Procedure.processing_days, Procedure.agency_id, Procedure.field_id)
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ def search_procedures(filters: SearchFilters, page: int = 1, per_page: int = PER
 
 
 def _run(filters: SearchFilters, tokens: list[str], page: int, per_page: int) -> SearchPage:
-    statement = select(Procedure)
+    statement = select(Procedure.id)
     if filters.level:
         statement = statement.where(Procedure.level == filters.level)
     if filters.agency:
@@ -92,20 +95,24 @@ def _run(filters: SearchFilters, tokens: list[str], page: int, per_page: int) ->
         statement = statement.join(Field, Field.id == Procedure.field_id).where(Field.code == filters.field)
     if filters.online_only:
         statement = statement.where(Procedure.online_level == OnlineLevel.FULL)
+    ordering = []
     if tokens:
         statement, rank = _match(statement, tokens)
         phrase = " ".join(tokens)
         ordering = [case((Procedure.search_name.contains(phrase, autoescape=True), 0), else_=1), rank]
-    else:
-        ordering = []
-    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
     page = max(1, min(page, max(1, ceil(total / per_page))))
-    items = list(db.session.scalars(
+    # Rank and cut the page on ids alone, then load the page's rows: sorting whole rows (with their
+    # form schemas) is what made broad queries slow.
+    page_ids = list(db.session.scalars(
         statement.order_by(*ordering, Procedure.search_name, Procedure.code)
-        .options(selectinload(Procedure.agency), selectinload(Procedure.field))
         .limit(per_page).offset((page - 1) * per_page)
     ))
-    return SearchPage(filters, items, total, page, per_page)
+    loaded = {procedure.id: procedure for procedure in db.session.scalars(
+        select(Procedure).where(Procedure.id.in_(page_ids))
+        .options(load_only(*LISTED_COLUMNS), selectinload(Procedure.agency), selectinload(Procedure.field))
+    )}
+    return SearchPage(filters, [loaded[id_] for id_ in page_ids], total, page, per_page)
 
 
 def _match(statement: Select, tokens: list[str]):

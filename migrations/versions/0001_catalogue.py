@@ -33,7 +33,7 @@ POSTGRESQL_SEARCH = [
 SQLITE_SEARCH = [
     """CREATE VIRTUAL TABLE procedure_fts USING fts5(
            search_name, search_body, content='procedure', content_rowid='id',
-           tokenize='unicode61 remove_diacritics 2')""",
+           tokenize='unicode61 remove_diacritics 2', prefix='1 2 3')""",
     """CREATE TRIGGER procedure_fts_insert AFTER INSERT ON procedure BEGIN
            INSERT INTO procedure_fts(rowid, search_name, search_body)
            VALUES (new.id, new.search_name, new.search_body);
@@ -88,6 +88,8 @@ def upgrade():
     sa.Column('code', sa.String(length=40), nullable=False),
     sa.Column('name', sa.String(length=500), nullable=False),
     sa.Column('name_en', sa.String(length=500), nullable=True),
+    sa.Column('search_name', sa.Text(), nullable=False),
+    sa.Column('search_body', sa.Text(), nullable=False),
     sa.Column('summary', sa.Text(), nullable=False),
     sa.Column('keywords', sa.JSON(), nullable=False),
     sa.Column('level', sa.Enum('central', 'province', 'commune', name='level', native_enum=False, length=20), nullable=False),
@@ -102,8 +104,6 @@ def upgrade():
     sa.Column('steps', sa.JSON(), nullable=False),
     sa.Column('legal_basis', sa.JSON(), nullable=False),
     sa.Column('form_schema', sa.JSON(), nullable=False),
-    sa.Column('search_name', sa.Text(), nullable=False),
-    sa.Column('search_body', sa.Text(), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['agency_id'], ['agency.id'], name=op.f('fk_procedure_agency_id_agency')),
     sa.ForeignKeyConstraint(['field_id'], ['field.id'], name=op.f('fk_procedure_field_id_field')),
