@@ -95,19 +95,29 @@ def _run(filters: SearchFilters, tokens: list[str], page: int, per_page: int) ->
         statement = statement.join(Field, Field.id == Procedure.field_id).where(Field.code == filters.field)
     if filters.online_only:
         statement = statement.where(Procedure.online_level == OnlineLevel.FULL)
-    ordering = []
     if tokens:
         statement, rank = _match(statement, tokens)
         phrase = " ".join(tokens)
-        ordering = [case((Procedure.search_name.contains(phrase, autoescape=True), 0), else_=1), rank]
-    total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
+        tier = case((Procedure.search_name.contains(phrase, autoescape=True), 0), else_=1)
+    else:
+        rank = tier = literal_column("0")
+    # One pass ranks, counts (a window over every match) and cuts the page on ids alone; sorting
+    # whole rows, or matching twice for a separate count, is what made broad queries slow. The rank
+    # is computed in a subquery because SQLite's bm25() cannot sit beside a window function.
+    matches = statement.add_columns(tier.label("tier"), rank.label("rank"), Procedure.search_name,
+                                    Procedure.code).subquery()
+    ranked = select(matches.c.id, func.count().over().label("total")).order_by(
+        matches.c.tier, matches.c.rank, matches.c.search_name, matches.c.code)
+    rows = db.session.execute(ranked.limit(per_page).offset((max(page, 1) - 1) * per_page)).all()
+    if rows:
+        total = rows[0].total
+    else:
+        total = db.session.scalar(select(func.count()).select_from(matches))
+        if total:  # asked for a page past the end: show the last one
+            page = ceil(total / per_page)
+            rows = db.session.execute(ranked.limit(per_page).offset((page - 1) * per_page)).all()
     page = max(1, min(page, max(1, ceil(total / per_page))))
-    # Rank and cut the page on ids alone, then load the page's rows: sorting whole rows (with their
-    # form schemas) is what made broad queries slow.
-    page_ids = list(db.session.scalars(
-        statement.order_by(*ordering, Procedure.search_name, Procedure.code)
-        .limit(per_page).offset((page - 1) * per_page)
-    ))
+    page_ids = [row.id for row in rows]
     loaded = {procedure.id: procedure for procedure in db.session.scalars(
         select(Procedure).where(Procedure.id.in_(page_ids))
         .options(load_only(*LISTED_COLUMNS), selectinload(Procedure.agency), selectinload(Procedure.field))
@@ -116,12 +126,13 @@ def _run(filters: SearchFilters, tokens: list[str], page: int, per_page: int) ->
 
 
 def _match(statement: Select, tokens: list[str]):
-    """Restrict to procedures containing every word (the last one as a prefix) and give a rank."""
+    """Restrict to procedures containing every word (the last one as a prefix) and give a rank,
+    lower is better."""
     if db.engine.dialect.name == "postgresql":
         terms = [*tokens[:-1], f"{tokens[-1]}:*"]
         query = func.to_tsquery("simple", " & ".join(terms))
         vector = literal_column("procedure.search_vector")
-        return statement.where(vector.op("@@")(query)), func.ts_rank(vector, query).desc()
+        return statement.where(vector.op("@@")(query)), -func.ts_rank(vector, query)
     fts = table("procedure_fts", column("rowid"))
     expression = " ".join([*(f'"{token}"' for token in tokens[:-1]), f'"{tokens[-1]}"*'])
     statement = statement.join(fts, fts.c.rowid == Procedure.id).where(
