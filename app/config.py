@@ -56,7 +56,6 @@ def limiter_storage(redis_url: str) -> str:
 class Settings:
     """The settings a `create_app()` call starts from, read once from the environment."""
 
-    app_env: str
     values: dict
 
     @classmethod
@@ -98,4 +97,4 @@ class Settings:
             "LANGUAGES": ("vi", "en"),
             "TESTING": app_env == "testing",
         }
-        return cls(app_env=app_env, values=values)
+        return cls(values=values)

@@ -25,10 +25,6 @@ def communes() -> tuple[Ward, ...]:
     return tuple(sorted(Ward.iter_all(), key=lambda ward: int(ward.code)))
 
 
-def communes_of(province_code: int) -> list[Ward]:
-    return [ward for ward in communes() if int(ward.province_code) == province_code]
-
-
 def province_name(code: int) -> str:
     return province_by_code()[code].name
 

@@ -67,10 +67,6 @@ class Agency(LocalisedName, db.Model):
 
     authority: Mapped[Agency | None] = relationship(remote_side=[id])
 
-    @property
-    def is_catalogue_agency(self) -> bool:
-        return self.authority_id is None
-
 
 class Procedure(LocalisedName, db.Model):
     """Thủ tục hành chính as published, with the e-form a citizen fills in to apply for it."""

@@ -6,10 +6,9 @@ from sqlalchemy import text
 from app.catalogue import services as catalogue_services
 from app.extensions import db
 from app.i18n import LANGUAGE_COOKIE, safe_next_path
+from app.templating import ONE_YEAR
 
 blueprint = Blueprint("core", __name__)
-
-ONE_YEAR = 365 * 24 * 3600
 
 
 @blueprint.get("/")
