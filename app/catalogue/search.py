@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from math import ceil
 
 from sqlalchemy import Select, case, column, delete, func, insert, literal_column, select, table
-from sqlalchemy.orm import load_only, selectinload
+from sqlalchemy.orm import joinedload, load_only
 
 from app.catalogue.enums import Level, OnlineLevel
 from app.catalogue.models import Agency, Field, Procedure, SearchTerm
@@ -101,28 +101,37 @@ def _run(filters: SearchFilters, tokens: list[str], page: int, per_page: int) ->
         tier = case((Procedure.search_name.contains(phrase, autoescape=True), 0), else_=1)
     else:
         rank = tier = literal_column("0")
-    # One pass ranks, counts (a window over every match) and cuts the page on ids alone; sorting
-    # whole rows, or matching twice for a separate count, is what made broad queries slow. The rank
-    # is computed in a subquery because SQLite's bm25() cannot sit beside a window function.
+    # One pass ranks, counts (a window over every match) and cuts the page on ids alone, and the same
+    # round trip loads the page's rows; sorting whole rows, or matching twice for a separate count,
+    # is what made broad queries slow. The rank is computed in a subquery because SQLite's bm25()
+    # cannot sit beside a window function.
     matches = statement.add_columns(tier.label("tier"), rank.label("rank"), Procedure.search_name,
                                     Procedure.code).subquery()
-    ranked = select(matches.c.id, func.count().over().label("total")).order_by(
-        matches.c.tier, matches.c.rank, matches.c.search_name, matches.c.code)
-    rows = db.session.execute(ranked.limit(per_page).offset((max(page, 1) - 1) * per_page)).all()
+    order = (matches.c.tier, matches.c.rank, matches.c.search_name, matches.c.code)
+    ranked = select(matches.c.id, func.count().over().label("total"), *order).order_by(*order)
+    page = max(page, 1)
+    rows = _load_page(ranked, page, per_page)
     if rows:
         total = rows[0].total
-    else:
+    elif page > 1:  # asked for a page past the end: show the last one, if there is any
         total = db.session.scalar(select(func.count()).select_from(matches))
-        if total:  # asked for a page past the end: show the last one
-            page = ceil(total / per_page)
-            rows = db.session.execute(ranked.limit(per_page).offset((page - 1) * per_page)).all()
+        page = max(1, ceil(total / per_page))
+        rows = _load_page(ranked, page, per_page) if total else []
+    else:
+        total = 0
     page = max(1, min(page, max(1, ceil(total / per_page))))
-    page_ids = [row.id for row in rows]
-    loaded = {procedure.id: procedure for procedure in db.session.scalars(
-        select(Procedure).where(Procedure.id.in_(page_ids))
-        .options(load_only(*LISTED_COLUMNS), selectinload(Procedure.agency), selectinload(Procedure.field))
-    )}
-    return SearchPage(filters, [loaded[id_] for id_ in page_ids], total, page, per_page)
+    return SearchPage(filters, [row.Procedure for row in rows], total, page, per_page)
+
+
+def _load_page(ranked: Select, page: int, per_page: int):
+    """The page's procedures with their agency and field, best first, and the number of matches, in
+    one round trip."""
+    cut = ranked.limit(per_page).offset((page - 1) * per_page).subquery()
+    return db.session.execute(
+        select(Procedure, cut.c.total).join(cut, cut.c.id == Procedure.id)
+        .options(load_only(*LISTED_COLUMNS), joinedload(Procedure.agency), joinedload(Procedure.field))
+        .order_by(cut.c.tier, cut.c.rank, cut.c.search_name, cut.c.code)
+    ).all()
 
 
 def _match(statement: Select, tokens: list[str]):
