@@ -13,7 +13,7 @@ setup: $(VENV)/.installed static/vendor/htmx.min.js translations
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet -c requirements.lock -e '.[test]'
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev,test]'
 	touch $@
 
 node_modules/.package-lock.json: package.json package-lock.json

@@ -22,8 +22,10 @@ def create_app(config: dict | None = None) -> Flask:
     _register_blueprints(app)
 
     from app import cli, errors, i18n, security, templating
+    from app.identity import sessions
 
     i18n.init_app(app)
+    sessions.init_app(app)
     templating.init_app(app)
     security.init_app(app)
     errors.init_app(app)
@@ -60,10 +62,14 @@ def _select_locale() -> str:
 def _register_blueprints(app: Flask) -> None:
     from app.catalogue.api import blueprint as catalogue_api
     from app.catalogue.views import blueprint as catalogue
+    from app.backoffice.views import blueprint as backoffice
     from app.core.views import blueprint as core
+    from app.dossiers.views import blueprint as dossiers
     from app.identity.views import blueprint as identity
 
     app.register_blueprint(core)
     app.register_blueprint(identity)
+    app.register_blueprint(dossiers)
+    app.register_blueprint(backoffice)
     app.register_blueprint(catalogue)
     app.register_blueprint(catalogue_api)

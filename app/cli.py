@@ -1,19 +1,26 @@
-"""Operator commands: `flask --app wsgi catalogue import FILE`, `catalogue synthesize`, `demo seed`."""
+"""Operator commands: `flask --app wsgi catalogue import FILE`, `catalogue synthesize`, `demo seed`,
+`staff grant SUB ROLE [AGENCY]`, `staff revoke SUB ROLE [AGENCY]`, `staff list`."""
 
 from __future__ import annotations
 
+import json
+
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from app.catalogue import services as catalogue_services
 from app.catalogue.importer import CatalogueFileError, read_catalogue_file
 from app.config import ROOT
+from app.identity import services as identity_services
+from app.identity.enums import StaffRole
 
 DEMO_CATALOGUE = ROOT / "data" / "catalogue" / "demo.json"
+DEMO_PEOPLE = ROOT / "data" / "demo" / "people.json"
 
 catalogue_cli = AppGroup("catalogue", help="Danh mục thủ tục / the procedure catalogue.")
 demo_cli = AppGroup("demo", help="Dữ liệu mẫu / demonstration data.")
+staff_cli = AppGroup("staff", help="Vai trò cán bộ / staff roles.")
 
 
 def _import(path) -> None:
@@ -51,10 +58,60 @@ def synthesize_command(count: int) -> None:
 
 @demo_cli.command("seed")
 def seed_command() -> None:
-    """Nạp danh mục mẫu / load the demo catalogue."""
+    """Nạp danh mục mẫu và vai trò của cán bộ mẫu / load the demo catalogue and the demo staff roles."""
     _import(DEMO_CATALOGUE)
+    issuer = current_app.config["OIDC_ISSUER"].rstrip("/")
+    people = json.loads(DEMO_PEOPLE.read_text(encoding="utf-8"))
+    for person in people:
+        for grant in person.get("staff", []):
+            identity_services.grant_staff_role(issuer, person["sub"], StaffRole(grant["role"]), grant.get("agency"),
+                                               granted_by="demo seed")
+    click.echo(f"Đã cấp vai trò cho cán bộ mẫu / demo staff roles granted ({issuer})")
+
+
+ROLE = click.Choice([role.value for role in StaffRole])
+
+
+@staff_cli.command("grant")
+@click.argument("sub")
+@click.argument("role", type=ROLE)
+@click.argument("agency", required=False)
+@click.option("--issuer", help="Mặc định / default: OIDC_ISSUER")
+def grant_command(sub: str, role: str, agency: str | None, issuer: str | None) -> None:
+    """Cấp vai trò / grant a staff role (officer, specialist, assistant at AGENCY; admin without)."""
+    issuer = (issuer or current_app.config["OIDC_ISSUER"]).rstrip("/")
+    try:
+        identity_services.grant_staff_role(issuer, sub, StaffRole(role), agency)
+    except identity_services.StaffGrantError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"Đã cấp / granted: {sub} {role} {agency or ''}".rstrip())
+
+
+@staff_cli.command("revoke")
+@click.argument("sub")
+@click.argument("role", type=ROLE)
+@click.argument("agency", required=False)
+@click.option("--issuer", help="Mặc định / default: OIDC_ISSUER")
+def revoke_command(sub: str, role: str, agency: str | None, issuer: str | None) -> None:
+    """Thu hồi vai trò / revoke a staff role."""
+    issuer = (issuer or current_app.config["OIDC_ISSUER"]).rstrip("/")
+    try:
+        revoked = identity_services.revoke_staff_role(issuer, sub, StaffRole(role), agency)
+    except identity_services.StaffGrantError as error:
+        raise click.ClickException(error.message) from None
+    if not revoked:
+        raise click.ClickException(f"{sub} không có vai trò này / does not hold this role")
+    click.echo(f"Đã thu hồi / revoked: {sub} {role} {agency or ''}".rstrip())
+
+
+@staff_cli.command("list")
+def list_command() -> None:
+    """Liệt kê vai trò đã cấp / list the staff roles granted."""
+    for grant in identity_services.staff_grants():
+        click.echo(f"{grant.subject}\t{grant.role.value}\t{grant.agency.code if grant.agency else '-'}\t{grant.issuer}")
 
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(catalogue_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(staff_cli)

@@ -29,6 +29,15 @@ DEFAULTS: dict[str, str] = {
     "PAYMENT_HASH_SECRET": "dev-payment-hash-secret",
     "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
     "SEARCH_RATE_LIMIT": "120 per minute",
+    # The national provider's claim names may differ from these; the mapping reads them from here.
+    "OIDC_CLAIM_PERSONAL_ID": "personal_id_number",
+    "OIDC_CLAIM_ASSURANCE": "acr",
+    "OIDC_CLAIM_ADDRESS": "address",
+    "OIDC_SCOPES": "openid profile email phone address",
+    "SESSION_IDLE_MINUTES": "30",
+    "SESSION_WARNING_MINUTES": "2",
+    "SESSION_ABSOLUTE_HOURS": "12",
+    "SIGN_IN_RATE_LIMIT": "20 per minute",
 }
 
 
@@ -46,6 +55,13 @@ def engine_options(database_url: str) -> dict:
         # Web and job processes share the file: wait for a lock instead of failing at once.
         return {"connect_args": {"timeout": 15}}
     return {"pool_pre_ping": True}
+
+
+def positive_number(name: str) -> int:
+    value = env(name)
+    if not value.isdigit() or int(value) <= 0:
+        raise ConfigError(f"{name} must be a whole number above 0, not {value!r}")
+    return int(value)
 
 
 def limiter_storage(redis_url: str) -> str:
@@ -68,6 +84,9 @@ class Settings:
         if app_env == "production" and secret_key == INSECURE_SECRET_KEY:
             raise ConfigError("SECRET_KEY must be set in production (APP_ENV=production)")
         secure = app_env == "production"
+        idle, warning = positive_number("SESSION_IDLE_MINUTES"), positive_number("SESSION_WARNING_MINUTES")
+        if warning >= idle:
+            raise ConfigError("SESSION_WARNING_MINUTES must be shorter than SESSION_IDLE_MINUTES")
         values = {
             "APP_ENV": app_env,
             "SECRET_KEY": secret_key,
@@ -78,6 +97,14 @@ class Settings:
             "OIDC_ISSUER": env("OIDC_ISSUER"),
             "OIDC_CLIENT_ID": env("OIDC_CLIENT_ID"),
             "OIDC_CLIENT_SECRET": env("OIDC_CLIENT_SECRET"),
+            "OIDC_CLAIM_PERSONAL_ID": env("OIDC_CLAIM_PERSONAL_ID"),
+            "OIDC_CLAIM_ASSURANCE": env("OIDC_CLAIM_ASSURANCE"),
+            "OIDC_CLAIM_ADDRESS": env("OIDC_CLAIM_ADDRESS"),
+            "OIDC_SCOPES": env("OIDC_SCOPES"),
+            "SESSION_IDLE_TIMEOUT": timedelta(minutes=idle),
+            "SESSION_WARNING_BEFORE": timedelta(minutes=warning),
+            "SESSION_ABSOLUTE_TIMEOUT": timedelta(hours=positive_number("SESSION_ABSOLUTE_HOURS")),
+            "SIGN_IN_RATE_LIMIT": env("SIGN_IN_RATE_LIMIT"),
             "PAYMENT_GATEWAY_URL": env("PAYMENT_GATEWAY_URL"),
             "PAYMENT_MERCHANT_CODE": env("PAYMENT_MERCHANT_CODE"),
             "PAYMENT_HASH_SECRET": env("PAYMENT_HASH_SECRET"),
@@ -88,7 +115,6 @@ class Settings:
             "SESSION_COOKIE_SECURE": secure,
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",
-            "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
             "HSTS": secure,
             "WTF_CSRF_HEADERS": ["X-CSRFToken"],
             "WTF_CSRF_TIME_LIMIT": None,

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, request
 
 LANGUAGE_COOKIE = "lang"
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def current_language() -> str:
@@ -30,6 +33,16 @@ def safe_next_path(target: str | None, fallback: str = "/") -> str:
 def format_money(amount: int) -> str:
     """VND as Vietnamese write it: 1.000.000 đ."""
     return f"{amount:,}".replace(",", ".") + " đ"
+
+
+def format_local_time(moment: datetime) -> str:
+    """An instant as a clock in Viet Nam (UTC+7), 24-hour: 14:05."""
+    return moment.astimezone(VIETNAM).strftime("%H:%M")
+
+
+def format_date(day: date | None) -> str:
+    """A date as both languages write it here: 14/03/1988."""
+    return day.strftime("%d/%m/%Y") if day else ""
 
 
 def init_app(app: Flask) -> None:

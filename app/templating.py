@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Flask, url_for
 
 from app.core.forms import field_attributes
-from app.i18n import format_money
+from app.i18n import format_date, format_local_time, format_money
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -29,3 +29,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["static_url"] = static_url
     app.jinja_env.globals["field_attributes"] = field_attributes
     app.jinja_env.filters["money"] = format_money
+    app.jinja_env.filters["local_time"] = format_local_time
+    app.jinja_env.filters["date"] = format_date

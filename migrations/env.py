@@ -82,6 +82,9 @@ def run_migrations_online():
                 logger.info('No changes in schema detected.')
 
     conf_args = current_app.extensions['migrate'].configure_args
+    # The search indexes are made by hand in 0001 (FTS5 tables, the tsvector column): not the models'.
+    conf_args.setdefault("include_name", lambda name, type_, parent: not (
+        type_ == "table" and name.startswith("procedure_fts")) and not (type_ == "column" and name == "search_vector"))
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

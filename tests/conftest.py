@@ -14,6 +14,7 @@ os.environ.setdefault("APP_ENV", "testing")
 from app import create_app  # noqa: E402  (reads APP_ENV)
 from app.config import engine_options  # noqa: E402
 from app.extensions import db, limiter  # noqa: E402
+from tests import processes  # noqa: E402
 
 
 def _reset_database(url: str) -> None:
@@ -26,7 +27,14 @@ def _reset_database(url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def app(tmp_path_factory):
+def eid_issuer(tmp_path_factory):
+    """The development eID provider, a real OIDC provider process, shared by the whole run."""
+    with processes.eid_provider(tmp_path_factory.mktemp("eid")) as issuer:
+        yield issuer
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory, eid_issuer):
     url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
     _reset_database(url)
     application = create_app({
@@ -35,6 +43,8 @@ def app(tmp_path_factory):
         "SQLALCHEMY_DATABASE_URI": url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(url),
         "SERVER_NAME": "portal.test",
+        "PUBLIC_BASE_URL": "http://portal.test",
+        "OIDC_ISSUER": eid_issuer,
     })
     with application.app_context():
         flask_migrate.upgrade()

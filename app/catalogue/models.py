@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from flask_babel import get_locale
-from sqlalchemy import JSON, DateTime, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.catalogue.enums import DocumentForm, Level, OnlineLevel
+from app.core.database import str_enum, utcnow
 from app.extensions import db
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def str_enum(enum_class):
-    return Enum(
-        enum_class,
-        native_enum=False,
-        create_constraint=False,
-        length=20,
-        values_callable=lambda members: [member.value for member in members],
-    )
 
 
 class LocalisedName:

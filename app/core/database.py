@@ -1,7 +1,10 @@
 """Database details that differ between SQLite and PostgreSQL, kept out of the domains."""
 
-from sqlalchemy import event
+from datetime import datetime, timezone
+
+from sqlalchemy import DateTime, Enum, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.types import TypeDecorator
 
 
 def enable_sqlite_transactions(engine: Engine) -> None:
@@ -21,3 +24,36 @@ def enable_sqlite_transactions(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def on_begin(connection):
         connection.exec_driver_sql("BEGIN")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """A moment in UTC, aware on both databases: SQLite keeps no zone and would hand back naive values
+    that cannot be compared with `utcnow()`."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            raise ValueError("UTCDateTime needs an aware datetime")
+        return value.astimezone(timezone.utc) if value is not None else None
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value
+
+
+def str_enum(enum_class):
+    """An enum stored as its value in a VARCHAR, so a new member needs no migration."""
+    return Enum(
+        enum_class,
+        native_enum=False,
+        create_constraint=False,
+        length=20,
+        values_callable=lambda members: [member.value for member in members],
+    )
