@@ -29,7 +29,7 @@ translations: $(VENV)/.installed
 run: setup
 	APP_ENV=development $(FLASK) db upgrade
 	APP_ENV=development $(FLASK) demo seed
-	APP_ENV=development $(FLASK) run --host 127.0.0.1 --port 5000
+	APP_ENV=development $(BIN)/python -m app.devtools.run
 
 chromium:
 	@test -x $(CHROMIUM) || (apt-get update -q && apt-get install -y -q chromium)

@@ -57,11 +57,15 @@ def engine_options(database_url: str) -> dict:
     return {"pool_pre_ping": True}
 
 
-def positive_number(name: str) -> int:
+def positive_number(name: str) -> float:
     value = env(name)
-    if not value.isdigit() or int(value) <= 0:
-        raise ConfigError(f"{name} must be a whole number above 0, not {value!r}")
-    return int(value)
+    try:
+        number = float(value)
+    except ValueError:
+        number = 0
+    if not number > 0:
+        raise ConfigError(f"{name} must be a number above 0, not {value!r}")
+    return number
 
 
 def limiter_storage(redis_url: str) -> str:

@@ -4,15 +4,16 @@ catalogue, Debian's Chromium driven by Playwright, axe-core for accessibility.""
 from __future__ import annotations
 
 import os
-import socket
+import re
 import subprocess
 import sys
-import time
-import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
+
+from tests import processes
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -35,41 +36,40 @@ def pytest_collection_modifyitems(items):
         item.add_marker(pytest.mark.e2e)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("live")
+@contextmanager
+def portal(workdir: Path, issuer: str, **settings):
+    """The portal under gunicorn on a migrated SQLite file with the demo data, signed in through `issuer`."""
+    port = processes.free_port()
+    base_url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "APP_ENV": "development", "DATABASE_URL": f"sqlite:///{workdir / 'portal.db'}",
-           "SECRET_KEY": "e2e-secret", "SEARCH_RATE_LIMIT": "10000 per minute"}
+           "SECRET_KEY": "e2e-secret", "SEARCH_RATE_LIMIT": "10000 per minute", "OIDC_ISSUER": issuer,
+           "PUBLIC_BASE_URL": base_url, **settings}
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
     for command in (["db", "upgrade"], ["demo", "seed"]):
         subprocess.run(flask + command, cwd=ROOT, env=env, check=True, capture_output=True)
-    port = _free_port()
-    log = (workdir / "server.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{base_url}/healthz", timeout=1)
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                raise RuntimeError((workdir / "server.log").read_text())
-            time.sleep(0.2)
-    yield base_url
-    server.terminate()
-    server.wait(10)
-    log.close()
+    gunicorn = [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "wsgi:app"]
+    with processes.running(gunicorn, f"{base_url}/healthz", workdir / "server.log", env=env):
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def eid_issuer(tmp_path_factory):
+    with processes.eid_provider(tmp_path_factory.mktemp("eid")) as issuer:
+        yield issuer
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, eid_issuer):
+    with portal(tmp_path_factory.mktemp("live"), eid_issuer) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def short_session_server(tmp_path_factory, eid_issuer):
+    """A portal whose sessions end after 12 seconds idle, with the warning 9 seconds before."""
+    with portal(tmp_path_factory.mktemp("short"), eid_issuer, SESSION_IDLE_MINUTES="0.2",
+                SESSION_WARNING_MINUTES="0.15") as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")
@@ -135,3 +135,16 @@ def check_fits_screen(page) -> None:
     width = page.evaluate("() => document.documentElement.clientWidth")
     scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
     assert scroll_width <= width, f"{page.url} scrolls sideways: {scroll_width} > {width}"
+
+
+@pytest.fixture(params=[True, False], ids=["js", "no-js"])
+def short_session_phone(request, browser, short_session_server):
+    visit = Visit(browser, short_session_server, "android-360", javascript=request.param)
+    yield visit
+    visit.close()
+    assert visit.console_errors == []
+
+
+def sign_in_at_provider(page, name: str) -> None:
+    """On the development eID provider's page, pick the demo person called `name`."""
+    page.get_by_role("button", name=re.compile(name)).click()

@@ -108,7 +108,7 @@ def test_procedure_page_shows_everything_a_citizen_needs_before_applying(client)
                      "Nộp tờ khai trực tuyến", "Luật Hộ tịch số 60/2014/QH13", "Giấy xác nhận", "Công dân Việt Nam"):
         assert expected in text, expected
     start = page.find("a", string="Nộp hồ sơ trực tuyến")
-    assert start["href"] == "/login?next=/dossiers/new/1.001193"
+    assert start["href"] == "/dossiers/new/1.001193"
 
 
 def test_a_partly_online_procedure_has_no_online_submission_button(client):

@@ -20,7 +20,7 @@ from pathlib import Path
 from threading import Lock
 from urllib.parse import parse_qs, urlsplit
 
-from flask import Blueprint, Flask, jsonify, request
+from flask import Flask, jsonify, request
 
 ROOT = Path(__file__).resolve().parent
 PEOPLE_FILE = ROOT.parent.parent / "data" / "demo" / "people.json"
@@ -68,15 +68,14 @@ def create_provider(people: list[dict] | None = None) -> Flask:
     import oidc_provider_mock
 
     people = load_people() if people is None else people
-    app = Flask("eid_provider", template_folder=str(ROOT / "eid_templates"))
+    app = Flask("eid_provider", template_folder=str(ROOT / "eid_templates"), static_folder=str(ROOT / "eid_static"),
+                static_url_path="/devtools-static")
     app.secret_key = secrets.token_bytes(16)
     oidc_provider_mock.init_app(
         app,
         require_nonce=True,
         user_claims=[oidc_provider_mock.User(sub=person["sub"], claims=person["claims"]) for person in people],
     )
-    app.register_blueprint(Blueprint("eid_devtools", __name__, static_folder=str(ROOT / "eid_static"),
-                                     static_url_path="/devtools-static"))
     by_sub = {person["sub"]: person for person in people}
     app.context_processor(lambda: {"demo_people": by_sub})
     guard = PkceGuard()

@@ -28,7 +28,7 @@ class UpdateContactPreferencesForm(FlaskForm):
     notify_by_sms = BooleanField(_l("Nhận thông báo qua tin nhắn SMS"))
     language = RadioField(
         _l("Ngôn ngữ của thông báo"),
-        choices=[("vi", "Tiếng Việt"), ("en", "English")],
+        choices={"vi": "Tiếng Việt", "en": "English"},
         validate_choice=False,
         validators=[AnyOf(["vi", "en"], message=_l("Hãy chọn một ngôn ngữ."))],
     )

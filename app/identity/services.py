@@ -21,7 +21,8 @@ from app.identity.claims import Profile
 from app.identity.enums import SessionEnd, StaffRole
 from app.identity.models import Person, SignInSession, StaffGrant
 
-# A session's last-seen time is written at most this often, not on every request.
+# A session's last-seen time is written at most this often (or a tenth of the idle timeout, if less),
+# not on every request.
 TOUCH_EVERY = timedelta(seconds=60)
 PROFILE_FIELDS = ("full_name", "personal_id_number", "birth_date", "sex", "permanent_address", "address_parts",
                   "phone", "email", "assurance_level")
@@ -93,10 +94,11 @@ def end_if_timed_out(sign_in_session: SignInSession, timeouts: Timeouts, now: da
     return reason
 
 
-def touch(sign_in_session: SignInSession, now: datetime | None = None, force: bool = False) -> None:
+def touch(sign_in_session: SignInSession, timeouts: Timeouts, now: datetime | None = None,
+          force: bool = False) -> None:
     """Note that the person is active; the idle clock starts again."""
     now = now or utcnow()
-    if force or now - sign_in_session.last_seen_at >= TOUCH_EVERY:
+    if force or now - sign_in_session.last_seen_at >= min(TOUCH_EVERY, timeouts.idle / 10):
         sign_in_session.last_seen_at = now
         db.session.commit()
 

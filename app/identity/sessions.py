@@ -22,7 +22,8 @@ from app.identity.models import Person
 from app.i18n import safe_next_path
 
 SESSION_TOKEN = "sid"
-PASSIVE_ENDPOINTS = {"static", "identity.session_status", "core.healthz"}
+# Requests that are not the person doing something: they neither restart the idle clock nor flash.
+PASSIVE_ENDPOINTS = {"static", "identity.session_status", "identity.session_ended", "core.healthz"}
 TIMEOUT_MESSAGES = {
     SessionEnd.IDLE: _l("Bạn đã được đăng xuất vì không thao tác trong một thời gian. Hãy đăng nhập lại để tiếp tục."),
     SessionEnd.ABSOLUTE: _l("Phiên đăng nhập đã đến thời hạn tối đa và đã kết thúc. Hãy đăng nhập lại để tiếp tục."),
@@ -45,6 +46,10 @@ def seconds_left() -> int | None:
         return None
     remaining = services.expires_at(sign_in_session, timeouts()) - utcnow()
     return max(0, int(remaining.total_seconds()))
+
+
+def touch_now() -> None:
+    services.touch(g.sign_in_session, timeouts(), force=True)
 
 
 def start_session(token: str) -> None:
@@ -118,7 +123,7 @@ def init_app(app: Flask) -> None:
                 flash(TIMEOUT_MESSAGES[ended], "info")
             return
         if request.endpoint not in PASSIVE_ENDPOINTS:
-            services.touch(sign_in_session)
+            services.touch(sign_in_session, timeouts())
         g.person = sign_in_session.person
         g.sign_in_session = sign_in_session
 

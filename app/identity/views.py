@@ -14,7 +14,7 @@ from app.identity.claims import ClaimNames, profile_from_claims
 from app.identity.enums import SEX_LABELS
 from app.identity.forms import UpdateContactPreferencesForm
 from app.identity.sessions import (current_person, forget_session, login_required, seconds_left, start_session,
-                                   where_am_i)
+                                   touch_now, where_am_i)
 from app.integrations.eid import EidError, EidProvider, EidStateMismatch, PendingSignIn
 
 blueprint = Blueprint("identity", __name__)
@@ -144,7 +144,8 @@ def account():
 @blueprint.post("/session/extend")
 @login_required
 def extend_session():
-    """"Stay signed in" from the timeout warning: the request itself restarted the idle clock."""
+    """"Stay signed in" from the timeout warning: restarts the idle clock."""
+    touch_now()
     if request.accept_mimetypes.best == "application/json":
         return jsonify(expires_in=seconds_left())
     return redirect(safe_next_path(request.form.get("next") or where_am_i()), 303)

@@ -18,7 +18,8 @@
     clearTimeout(warnTimer);
     clearTimeout(endTimer);
     warnTimer = setTimeout(checkThenWarn, Math.max(0, expiresIn - warnBefore) * 1000);
-    endTimer = setTimeout(ended, expiresIn * 1000);
+    // A little after the server's deadline (it counts in whole seconds), so the server agrees it has passed.
+    endTimer = setTimeout(ended, (expiresIn + 2) * 1000);
   }
 
   function checkThenWarn() {

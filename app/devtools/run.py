@@ -1,0 +1,46 @@
+"""`make run`: the portal with its development stand-ins, each its own process, stopped together.
+
+    python -m app.devtools.run
+
+Starts the development eID provider on 127.0.0.1:9400 and the portal on 127.0.0.1:5000 (flask run,
+APP_ENV=development), and stops both when either stops or on Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+PROCESSES = {
+    "eID provider (http://127.0.0.1:9400)": [sys.executable, "-m", "app.devtools.eid_provider", "--port", "9400"],
+    "portal (http://127.0.0.1:5000)": [sys.executable, "-m", "flask", "--app", "wsgi", "run", "--host", "127.0.0.1",
+                                       "--port", "5000"],
+}
+
+
+def main() -> None:
+    env = {**os.environ, "APP_ENV": os.environ.get("APP_ENV", "development")}
+    running = {name: subprocess.Popen(command, env=env) for name, command in PROCESSES.items()}
+    for name in running:
+        print(f"started {name}", flush=True)
+    try:
+        while all(process.poll() is None for process in running.values()):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for process in running.values():
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
+        for process in running.values():
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+if __name__ == "__main__":
+    main()
