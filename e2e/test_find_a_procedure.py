@@ -113,7 +113,7 @@ def test_procedure_page_leads_a_fully_online_procedure_to_sign_in(phone_without_
             expect(page.get_by_role("heading", name=section, exact=True)).to_be_visible()
         code = page.url.rsplit("/", 1)[1]
         page.get_by_role("link", name="Nộp hồ sơ trực tuyến").click()
-        expect(page).to_have_url(re.compile(rf"/login\?next=/dossiers/new/{re.escape(code)}"))
+        expect(page).to_have_url(re.compile(rf"/login\?next=%2Fdossiers%2Fnew%2F{re.escape(code)}"))
         expect(page.get_by_role("heading", level=1)).to_have_text("Đăng nhập")
         check_fits_screen(page)
     check_accessibility(phone.page)
