@@ -20,6 +20,7 @@ def test_citizen_signs_in_from_a_procedure_comes_back_and_signs_out(phone, eid_i
     check(page)
     page.get_by_role("link", name="Đăng nhập bằng tài khoản định danh điện tử").click()
     expect(page).to_have_url(re.compile(re.escape(eid_issuer) + r"/oauth2/authorize\?.*code_challenge_method=S256"))
+    check(page)  # the development provider's page, standing in for VNeID's
     sign_in_at_provider(page, "Nguyễn Thị Lan")
     expect(page).to_have_url(re.compile(r"/dossiers/new/1\.001193$"))
     expect(page.locator("header")).to_contain_text("Nguyễn Thị Lan")

@@ -26,6 +26,7 @@ TIMEOUT = httpx.Timeout(5.0)
 METADATA_TTL = 3600  # seconds
 CLOCK_LEEWAY = 60  # seconds of clock difference tolerated on exp / iat
 ID_TOKEN_ALGORITHMS = ["RS256", "PS256", "ES256"]
+REQUIRED_METADATA = {"authorization_endpoint", "token_endpoint", "jwks_uri"}
 
 
 class EidError(Exception):
@@ -103,8 +104,11 @@ class EidProvider:
         with self._lock:
             if self._metadata is None or time.monotonic() - self._metadata_at > METADATA_TTL:
                 document = self._get_json(f"{self.issuer}/.well-known/openid-configuration")
-                if document.get("issuer", "").rstrip("/") != self.issuer:
+                if str(document.get("issuer", "")).rstrip("/") != self.issuer:
                     raise EidUnavailable("discovery document names another issuer")
+                missing = REQUIRED_METADATA - document.keys()
+                if missing:
+                    raise EidUnavailable(f"discovery document lacks {sorted(missing)}")
                 self._metadata, self._metadata_at = document, time.monotonic()
             return self._metadata
 
