@@ -87,6 +87,8 @@ class Settings:
         secret_key = env("SECRET_KEY")
         if app_env == "production" and secret_key == INSECURE_SECRET_KEY:
             raise ConfigError("SECRET_KEY must be set in production (APP_ENV=production)")
+        if app_env == "production" and env("OIDC_CLIENT_SECRET") == DEFAULTS["OIDC_CLIENT_SECRET"]:
+            raise ConfigError("OIDC_CLIENT_SECRET must be set in production (APP_ENV=production)")
         secure = app_env == "production"
         idle, warning = positive_number("SESSION_IDLE_MINUTES"), positive_number("SESSION_WARNING_MINUTES")
         if warning >= idle:

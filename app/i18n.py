@@ -24,6 +24,8 @@ def safe_next_path(target: str | None, fallback: str = "/") -> str:
     """A same-site path to return to: anything naming another host or scheme becomes `fallback`."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return fallback
+    if any(ord(character) < 0x20 or ord(character) == 0x7F for character in target):
+        return fallback  # a line break would split the Location header
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:
         return fallback

@@ -143,3 +143,34 @@ def test_the_audit_log_holds_no_tokens(client):
         "sign_in", "sign_out"]
     assert all(event.at.tzinfo is not None and event.at.utcoffset().total_seconds() == 0
                for event in db.session.scalars(select(AuditEvent)))
+
+
+@pytest.mark.parametrize("target", ["/%0afoo", "/x%0d%0aSet-Cookie:%20a=b", "/tab%09here"])
+def test_a_return_path_with_a_line_break_is_replaced_not_a_500(client, target):
+    response = client.get(f"/login/eid?next={target}")
+    assert response.status_code == 303
+    with client.session_transaction() as session:
+        assert session["oidc_pending"]["next_path"] == "/"
+
+
+def test_a_state_with_non_ascii_characters_is_refused_not_a_500(client):
+    start(client, "/account")
+    check_page(client.get("/auth/callback?state=%C3%A9&code=x"), 400)
+
+
+def test_signing_in_again_ends_the_session_the_browser_held(client):
+    sign_in(client)
+    sign_in(client, sub=CITIZEN_LEVEL_2)
+    sessions = db.session.scalars(select(SignInSession).order_by(SignInSession.id)).all()
+    assert [bool(row.ended_at) for row in sessions] == [True, False]
+
+
+def test_after_a_timeout_the_provider_is_asked_to_authenticate_again(client, app):
+    sign_in(client)
+    row = db.session.scalar(select(SignInSession))
+    row.last_seen_at = row.last_seen_at - app.config["SESSION_IDLE_TIMEOUT"]
+    db.session.commit()
+    client.get("/")
+    assert query_of(start(client, "/account"))["prompt"] == "login"
+    assert "prompt" not in query_of(start(app.test_client(), "/account"))
+

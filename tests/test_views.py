@@ -157,6 +157,7 @@ def test_every_page_sends_a_strict_content_security_policy_and_companions(client
 def test_production_settings_send_hsts_and_secure_cookies(monkeypatch):
     monkeypatch.setenv("APP_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "a-real-secret-for-this-test")
+    monkeypatch.setenv("OIDC_CLIENT_SECRET", "the-portal-client-secret")
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
     production = create_app()
     assert production.config["SESSION_COOKIE_SECURE"] and production.config["SESSION_COOKIE_HTTPONLY"]
@@ -168,6 +169,14 @@ def test_production_refuses_to_start_with_the_built_in_secret(monkeypatch):
     monkeypatch.setenv("APP_ENV", "production")
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(ConfigError, match="SECRET_KEY"):
+        create_app()
+
+
+def test_production_refuses_to_start_with_the_development_eid_client_secret(monkeypatch):
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "a-real-secret-for-this-test")
+    monkeypatch.delenv("OIDC_CLIENT_SECRET", raising=False)
+    with pytest.raises(ConfigError, match="OIDC_CLIENT_SECRET"):
         create_app()
 
 

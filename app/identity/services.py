@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.audit.services import record, record_now
 from app.catalogue.models import Agency
@@ -45,10 +46,7 @@ def _hash(token: str) -> str:
 def sign_in(issuer: str, profile: Profile, id_token: str | None) -> tuple[Person, str]:
     """Create or update the person the eID vouched for and open a new session; returns the person and
     the session token for the cookie (only its hash is stored)."""
-    person = db.session.scalar(select(Person).where(Person.issuer == issuer, Person.subject == profile.subject))
-    if person is None:
-        person = Person(issuer=issuer, subject=profile.subject)
-        db.session.add(person)
+    person = _person_for(issuer, profile.subject)
     for name in PROFILE_FIELDS:
         setattr(person, name, getattr(profile, name))
     now = utcnow()
@@ -60,6 +58,22 @@ def sign_in(issuer: str, profile: Profile, id_token: str | None) -> tuple[Person
     record("sign_in", person_id=person.id, subject=person.subject, assurance_level=person.assurance_level)
     db.session.commit()
     return person, token
+
+
+def _person_for(issuer: str, subject: str) -> Person:
+    """The person with this (issuer, sub), created if new; a concurrent first sign-in that created them
+    a moment ago is found rather than duplicated."""
+    known = select(Person).where(Person.issuer == issuer, Person.subject == subject)
+    person = db.session.scalar(known)
+    if person is not None:
+        return person
+    try:
+        with db.session.begin_nested():
+            person = Person(issuer=issuer, subject=subject)
+            db.session.add(person)
+    except IntegrityError:
+        person = db.session.scalar(known)
+    return person
 
 
 def record_sign_in_failure(reason: str, detail: str = "") -> None:

@@ -22,6 +22,7 @@ from app.identity.models import Person
 from app.i18n import safe_next_path
 
 SESSION_TOKEN = "sid"
+REAUTHENTICATE = "reauthenticate"
 # Requests that are not the person doing something: they neither restart the idle clock nor flash.
 PASSIVE_ENDPOINTS = {"static", "identity.session_status", "identity.session_ended", "core.healthz"}
 TIMEOUT_MESSAGES = {
@@ -63,12 +64,13 @@ def forget_session() -> None:
 
 
 def where_am_i() -> str:
-    """The path to come back to after signing in again: this page, or for a form post, the page it came from."""
+    """The path to come back to after signing in again: this page, or for a form post the page it came
+    from (the home page when the browser did not say)."""
     if request.method == "GET":
         return request.full_path.rstrip("?")
     referrer = request.referrer or ""
     host = request.host_url
-    return safe_next_path(referrer[len(host) - 1:] if referrer.startswith(host) else request.path)
+    return safe_next_path(referrer[len(host) - 1:]) if referrer.startswith(host) else "/"
 
 
 def sign_in_url(next_path: str) -> str:
@@ -119,6 +121,9 @@ def init_app(app: Flask) -> None:
         ended = services.end_if_timed_out(sign_in_session, timeouts())
         if ended:
             forget_session()
+            # The provider's own session may still be open on a shared phone: the next sign-in must
+            # authenticate the person again rather than slip the last one back in.
+            session[REAUTHENTICATE] = True
             if request.endpoint not in PASSIVE_ENDPOINTS:
                 flash(TIMEOUT_MESSAGES[ended], "info")
             return

@@ -13,8 +13,8 @@ from app.identity import services
 from app.identity.claims import ClaimNames, profile_from_claims
 from app.identity.enums import SEX_LABELS
 from app.identity.forms import UpdateContactPreferencesForm
-from app.identity.sessions import (current_person, forget_session, login_required, seconds_left, start_session,
-                                   touch_now, where_am_i)
+from app.identity.sessions import (REAUTHENTICATE, current_person, forget_session, login_required, seconds_left,
+                                   start_session, touch_now, where_am_i)
 from app.integrations.eid import EidError, EidProvider, EidStateMismatch, PendingSignIn
 
 blueprint = Blueprint("identity", __name__)
@@ -73,7 +73,8 @@ def login():
 def start_sign_in():
     next_path = safe_next_path(request.args.get("next"))
     try:
-        url, pending = eid_provider().start(public_url("identity.callback"), next_path, current_language())
+        url, pending = eid_provider().start(public_url("identity.callback"), next_path, current_language(),
+                                            force_login=bool(session.get(REAUTHENTICATE)))
     except EidError as error:
         return _failed(error, next_path)
     session[PENDING] = pending.as_dict()
@@ -92,6 +93,9 @@ def callback():
         profile = profile_from_claims(result.claims, claim_names())
     except EidError as error:
         return _failed(error, next_path)
+    previous = services.active_session(session.get("sid"))
+    if previous is not None:
+        services.sign_out(previous)
     _person, token = services.sign_in(eid_provider().issuer, profile, result.id_token)
     start_session(token)
     return redirect(safe_next_path(next_path), 303)

@@ -133,15 +133,18 @@ class EidProvider:
                             redirect_uri=redirect_uri, code_challenge_method="S256", timeout=TIMEOUT)
 
     # --- the flow -----------------------------------------------------------------------------
-    def start(self, redirect_uri: str, next_path: str, ui_locale: str) -> tuple[str, PendingSignIn]:
-        """The provider's authorization URL to send the browser to, and what to keep until it returns."""
+    def start(self, redirect_uri: str, next_path: str, ui_locale: str,
+              force_login: bool = False) -> tuple[str, PendingSignIn]:
+        """The provider's authorization URL to send the browser to, and what to keep until it returns;
+        `force_login` asks the provider to authenticate the person again (`prompt=login`)."""
+        extra = {"prompt": "login"} if force_login else {}
         pending = PendingSignIn(state=generate_token(32), nonce=generate_token(32),
                                 code_verifier=secrets.token_urlsafe(64), next_path=next_path,
                                 started_at=time.time())
         with self._client(redirect_uri) as client:
             url, _ = client.create_authorization_url(
                 self.metadata()["authorization_endpoint"], state=pending.state,
-                code_verifier=pending.code_verifier, nonce=pending.nonce, ui_locales=ui_locale,
+                code_verifier=pending.code_verifier, nonce=pending.nonce, ui_locales=ui_locale, **extra,
             )
         return url, pending
 
@@ -151,7 +154,8 @@ class EidProvider:
         # (some do, against RFC 6749 4.1.2.1); a code is only ever taken with the state that was sent.
         if arguments.get("error") and "state" not in arguments:
             self._raise_for_error(arguments)
-        if pending is None or not secrets.compare_digest(str(arguments.get("state", "")), pending.state):
+        answered_state = str(arguments.get("state", "")).encode()
+        if pending is None or not secrets.compare_digest(answered_state, pending.state.encode()):
             raise EidStateMismatch("state missing, unknown or already used")
         if arguments.get("error"):
             self._raise_for_error(arguments)
@@ -189,7 +193,8 @@ class EidProvider:
                 token = jwt.decode(raw, self._key_set(refresh=True), algorithms=ID_TOKEN_ALGORITHMS)
             registry = jwt.JWTClaimsRegistry(
                 leeway=CLOCK_LEEWAY,
-                iss={"essential": True, "value": self.issuer},
+                # exactly as the provider writes it in its discovery document, trailing slash and all
+                iss={"essential": True, "value": self.metadata()["issuer"]},
                 aud={"essential": True, "value": self.client_id},
                 sub={"essential": True},
                 exp={"essential": True},
@@ -200,8 +205,9 @@ class EidProvider:
         except (JoseError, ValueError, KeyError) as error:
             raise EidTokenInvalid(f"{type(error).__name__}: {error}") from error
         audience = token.claims["aud"]
-        if isinstance(audience, list) and len(audience) > 1 and token.claims.get("azp") != self.client_id:
-            raise EidTokenInvalid("several audiences and azp is not this client")
+        several = isinstance(audience, list) and len(audience) > 1
+        if (several or "azp" in token.claims) and token.claims.get("azp") != self.client_id:
+            raise EidTokenInvalid("azp is missing or names another client")
         return dict(token.claims)
 
     def _userinfo(self, client: OAuth2Client, url: str, subject: str) -> dict:

@@ -14,6 +14,9 @@
   function schedule(expiresIn) {
     var element = dialog();
     if (!element || !(expiresIn >= 0)) return;
+    // Remembered on the element, so a later swap-settle does not bring back the page-load value.
+    element.dataset.expiresIn = String(expiresIn);
+    element.dataset.scheduledAt = String(Date.now());
     var warnBefore = Number(element.dataset.warnBefore) || 120;
     clearTimeout(warnTimer);
     clearTimeout(endTimer);
@@ -50,8 +53,20 @@
   }
 
   function ended() {
+    // Another tab may have kept the session alive: leave the page only when the server says it is over.
     var element = dialog();
-    window.location.assign(element ? element.dataset.endedUrl : "/session/ended");
+    if (!element) return;
+    fetch(element.dataset.statusUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.json(); })
+      .then(function (status) {
+        if (status.signed_in) {
+          close(element);
+          schedule(status.expires_in);
+        } else {
+          window.location.assign(element.dataset.endedUrl);
+        }
+      })
+      .catch(function () { window.location.assign(element.dataset.endedUrl); });
   }
 
   function extend(event) {
@@ -72,7 +87,14 @@
 
   function start() {
     var element = dialog();
-    if (element) schedule(Number(element.dataset.expiresIn));
+    if (!element) return;
+    if (element.dataset.scheduledAt) {
+      // The same element after a partial swap: carry on from what was last scheduled.
+      var elapsed = (Date.now() - Number(element.dataset.scheduledAt)) / 1000;
+      schedule(Math.max(0, Number(element.dataset.expiresIn) - elapsed));
+    } else {
+      schedule(Number(element.dataset.expiresIn));
+    }
   }
 
   document.addEventListener("submit", extend);
