@@ -34,3 +34,28 @@ def province_title(province: Province) -> str:
     if province.division_type == VietNamDivisionType.THANH_PHO_TRUNG_UONG:
         return province.name
     return f"tỉnh {province.name}"
+
+
+@cache
+def communes_by_province() -> dict[int, tuple[Ward, ...]]:
+    grouped: dict[int, list[Ward]] = {}
+    for ward in communes():
+        grouped.setdefault(int(ward.province_code), []).append(ward)
+    return {code: tuple(sorted(wards, key=lambda ward: ward.name)) for code, wards in grouped.items()}
+
+
+@cache
+def commune_by_code() -> dict[int, Ward]:
+    return {int(ward.code): ward for ward in communes()}
+
+
+def full_address(street: str, commune_code: int | None, province_code: int | None) -> str:
+    """"12 Kim Mã, Phường Giảng Võ, Thành phố Hà Nội"; parts that are missing are left out."""
+    parts = [street.strip()] if street and street.strip() else []
+    if commune_code in commune_by_code():
+        parts.append(commune_by_code()[commune_code].name)
+    if province_code in province_by_code():
+        province = province_by_code()[province_code]
+        parts.append(province.name if province.division_type == VietNamDivisionType.THANH_PHO_TRUNG_UONG
+                     else f"Tỉnh {province.name}")
+    return ", ".join(parts)
