@@ -42,6 +42,11 @@ def format_local_time(moment: datetime) -> str:
     return moment.astimezone(VIETNAM).strftime("%H:%M")
 
 
+def format_local_day(moment: datetime) -> str:
+    """The day of an instant in Viet Nam: 21/11/2026."""
+    return moment.astimezone(VIETNAM).strftime("%d/%m/%Y")
+
+
 def format_date(day: date | None) -> str:
     """A date as both languages write it here: 14/03/1988."""
     return day.strftime("%d/%m/%Y") if day else ""

@@ -45,12 +45,35 @@ class PageAnswers:
         return not self.errors
 
 
+OFFICE_PAGE_ID = "noi-nop-ho-so"
+OFFICE_FIELD = "noi_nop_ho_so"
+
+
 def pages(schema: dict) -> list[dict]:
     return schema.get("pages", [])
 
 
-def page_by_id(schema: dict, page_id: str) -> dict | None:
-    return next((page for page in pages(schema) if page["id"] == page_id), None)
+def office_page(level: str) -> dict | None:
+    """For a province- or commune-level procedure, the page where the citizen says which province's (or
+    commune's) office the dossier goes to; central procedures go to the one central agency."""
+    if level not in {"province", "commune"}:
+        return None
+    hint = ({"vi": "Hồ sơ được gửi đến cơ quan của xã, phường nơi bạn chọn.",
+             "en": "The dossier goes to the office of the commune you choose."} if level == "commune" else
+            {"vi": "Hồ sơ được gửi đến cơ quan của tỉnh, thành phố nơi bạn chọn.",
+             "en": "The dossier goes to the office of the province you choose."})
+    return {"id": OFFICE_PAGE_ID, "title": {"vi": "Nơi nộp hồ sơ", "en": "Where to apply"},
+            "fields": [{"name": OFFICE_FIELD, "type": "office", "level": level, "required": True, "hint": hint,
+                        "label": {"vi": "Cơ quan tiếp nhận hồ sơ ở", "en": "The receiving office is in"}}]}
+
+
+def all_pages(schema: dict, level: str) -> list[dict]:
+    office = office_page(level)
+    return ([office] if office else []) + pages(schema)
+
+
+def page_by_id(page_list: list[dict], page_id: str) -> dict | None:
+    return next((page for page in page_list if page["id"] == page_id), None)
 
 
 def is_shown(spec: dict, answers: dict) -> bool:
@@ -126,7 +149,7 @@ def _read(spec: dict, path: str, form, scope: dict, today: date, errors: dict):
     kind = spec["type"]
     if kind == "group":
         return _read_group(spec, path, form, scope, today, errors)
-    if kind == "address":
+    if kind in {"address", "office"}:
         return _read_address(spec, path, form, errors)
     if kind == "checkboxes":
         raw = form.getlist(path)
@@ -292,7 +315,10 @@ CHECKS = {
 
 
 def _read_address(spec: dict, path: str, form, errors: dict):
+    """An address (province, commune, street) or, for the office page, a province and, for commune-level
+    procedures, a commune."""
     raw = {part: (form.get(f"{path}.{part}") or "").strip() for part in ("province", "commune", "street")}
+    wants_commune = spec["type"] == "address" or spec.get("level") == "commune"
     if not any(raw.values()):
         if spec.get("required"):
             errors[path] = _required_message(spec)
@@ -301,14 +327,16 @@ def _read_address(spec: dict, path: str, form, errors: dict):
     commune = int(raw["commune"]) if raw["commune"].isdigit() else None
     if province not in geography.province_by_code():
         errors[path] = str(_l("Hãy chọn tỉnh, thành phố."))
-    elif commune is None:
+    elif commune is None and wants_commune:
         errors[path] = str(_l("Hãy chọn xã, phường, đặc khu."))
-    elif commune not in {int(ward.code) for ward in geography.communes_by_province()[province]}:
+    elif wants_commune and commune not in {int(ward.code) for ward in geography.communes_by_province()[province]}:
         errors[path] = str(_l("Xã, phường đã chọn không thuộc tỉnh, thành phố đã chọn. Hãy chọn lại."))
     elif len(raw["street"]) > 200:
         errors[path] = str(_l("Số nhà, đường phố dài tối đa 200 ký tự."))
     if path in errors:
         return None, raw
+    if not wants_commune:
+        return {"province": province, "text": geography.full_address("", None, province)}, raw
     return {"province": province, "commune": commune, "street": raw["street"],
             "text": geography.full_address(raw["street"], commune, province)}, raw
 
@@ -358,6 +386,51 @@ def repeat_action(form) -> tuple[str, str, int | None] | None:
     return verb, group, int(index) if index is not None else None
 
 
+def as_form_data(fields: list[dict], answers: dict, prefix: str = "") -> list[tuple[str, str]]:
+    """Saved answers turned back into what a browser would post, so that submission checks them with
+    exactly the rules the page used."""
+    pairs: list[tuple[str, str]] = []
+    for spec in fields:
+        value, path = answers.get(spec["name"]), f"{prefix}{spec['name']}"
+        if value in (None, "", [], {}):
+            continue
+        kind = spec["type"]
+        if kind == "group" and spec.get("repeat"):
+            pairs.append((f"{path}.count", str(len(value))))
+            for index, item in enumerate(value):
+                pairs.extend(as_form_data(spec["fields"], item, f"{path}.{index}."))
+        elif kind == "group":
+            pairs.extend(as_form_data(spec["fields"], value, f"{path}."))
+        elif kind in {"address", "office"}:
+            pairs.extend((f"{path}.{part}", str(value[part])) for part in ("province", "commune", "street")
+                         if value.get(part) is not None)
+        elif kind == "checkboxes":
+            pairs.extend((path, item) for item in value)
+        else:
+            pairs.append((path, str(value)))
+    return pairs
+
+
+def condition_hint(spec: dict, fields: list[dict]) -> str:
+    """"Answer this if “Have you registered before?” is “Yes”", for pages read without JavaScript,
+    where every conditional field is shown."""
+    condition = spec.get("show_if")
+    if not condition:
+        return ""
+    controlling = next((field for field in fields if field["name"] == condition["field"]), None)
+    if controlling is None:
+        return ""
+    wanted = condition["in"] if "in" in condition else [condition["equals"]]
+    shown = " / ".join(display_value(controlling, [value] if controlling["type"] == "checkboxes" else value)
+                       for value in wanted)
+    return str(_l("Chỉ trả lời nếu “%(question)s” là “%(answer)s”.", question=localized(controlling["label"]),
+                  answer=shown))
+
+
+def dom_id(path: str) -> str:
+    return "f-" + path.replace(".", "-")
+
+
 def display_value(spec: dict, value) -> str:
     """An answer as the check-your-answers page shows it."""
     if value in (None, "", [], {}):
@@ -373,6 +446,6 @@ def display_value(spec: dict, value) -> str:
         return date.fromisoformat(value).strftime("%d/%m/%Y")
     if kind == "money":
         return f"{value:,}".replace(",", ".") + " đ"
-    if kind == "address":
+    if kind in {"address", "office"}:
         return value.get("text", "")
     return str(value)

@@ -1,22 +1,185 @@
-"""Starting a dossier. Filling in and submitting it online is the submission issue's; what is here is
-the gate in front of it: signed in, a fully-online procedure, and the eID level the procedure needs."""
+"""A citizen's dossiers: start one, fill it in page by page, check the answers, submit, withdraw."""
 
-from flask import Blueprint, render_template
+from __future__ import annotations
 
+from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+
+from app import geography
+from app.catalogue import pricing
 from app.catalogue import services as catalogue
-from app.core.errors import NotFound
+from app.core import calendar
+from app.core.database import utcnow
+from app.dossiers import eform, lifecycle, services
+from app.dossiers.enums import DossierState
+from app.dossiers.forms import SubmitDossierForm, WithdrawDossierForm
 from app.identity.sessions import current_person, login_required
 
 blueprint = Blueprint("dossiers", __name__)
 
 
-@blueprint.get("/dossiers/new/<code>")
+@blueprint.record_once
+def eform_helpers(state):
+    """Globals rather than context, so that the e-form macros imported by templates see them too."""
+    state.app.jinja_env.globals.update(
+        localized=eform.localized, dom_id=eform.dom_id, condition_hint=eform.condition_hint,
+        display=eform.display_value, provinces=geography.provinces,
+        communes_of=lambda code: geography.communes_by_province().get(code, ()),
+        can_withdraw=lambda dossier: lifecycle.can(dossier, DossierState.WITHDRAWN, lifecycle.CITIZEN),
+    )
+
+
+@blueprint.get("/dossiers")
+@login_required
+def index():
+    state = request.args.get("state")
+    chosen = DossierState(state) if state in DossierState.__members__.values() else None
+    return render_template("dossiers/index.html", dossiers=services.dossiers_of(current_person(), chosen),
+                           chosen_state=chosen, states=list(DossierState))
+
+
+@blueprint.route("/dossiers/new/<code>", methods=["GET", "POST"])
 @login_required
 def new(code: str):
     procedure = catalogue.get_procedure(code)
     if not procedure.is_fully_online:
-        raise NotFound("Thủ tục này chưa nộp trực tuyến được. / This procedure cannot be applied for online.")
+        raise services.NotOnline("Thủ tục này chưa nộp trực tuyến được. / This procedure cannot be applied for "
+                                 "online.")
     person = current_person()
     if person.assurance_level < procedure.assurance_level:
         return render_template("dossiers/level_required.html", procedure=procedure, person=person)
-    return render_template("dossiers/new.html", procedure=procedure, person=person)
+    if request.method == "POST":
+        dossier = services.start_dossier(person, procedure)
+        return redirect(url_for("dossiers.show", key=dossier.key), 303)
+    return render_template("dossiers/new.html", procedure=procedure, person=person,
+                           pages=eform.all_pages(procedure.form_schema, procedure.level.value),
+                           fees=pricing.fee_lines(procedure))
+
+
+@blueprint.get("/dossiers/<key>")
+@login_required
+def show(key: str):
+    dossier = services.dossier_for(current_person(), key)
+    if dossier.state is DossierState.DRAFT:
+        return render_template("dossiers/tasks.html", dossier=dossier, tasks=services.tasks(dossier))
+    return render_template("dossiers/show.html", dossier=dossier,
+                           days_left=_days_left(dossier))
+
+
+def _days_left(dossier) -> int | None:
+    if dossier.appointment_date is None or dossier.state.is_finished:
+        return None
+    return calendar.working_days_between(calendar.local_date(utcnow()), dossier.appointment_date)
+
+
+@blueprint.route("/dossiers/<key>/pages/<page_id>", methods=["GET", "POST"])
+@login_required
+def page(key: str, page_id: str):
+    dossier = services.dossier_for(current_person(), key)
+    if dossier.state is not DossierState.DRAFT:
+        return redirect(url_for("dossiers.show", key=dossier.key), 303)
+    page_list = services.pages_of(dossier)
+    spec = eform.page_by_id(page_list, page_id)
+    if spec is None:
+        abort(404)
+    prefill = services.prefill_of(dossier)
+    if request.method == "GET":
+        posted = MultiDict(eform.as_form_data(spec["fields"], dossier.answers))
+        values = eform.read_page(spec, posted, dossier.answers, prefill, _today()).values
+        return _render_page(dossier, spec, page_list, values, {}, prefill)
+    action = eform.repeat_action(request.form)
+    if action or request.form.get("action") == "refresh":
+        # "Add another", "remove" or "show the communes": show the page again as typed, saving nothing yet.
+        values = eform.read_page(spec, request.form, dossier.answers, prefill, _today()).values
+        return _render_page(dossier, spec, page_list, _apply(action, spec, values), {}, prefill)
+    result = eform.read_page(spec, request.form, dossier.answers, prefill, _today())
+    if not result.valid:
+        return _render_page(dossier, spec, page_list, result.values, result.errors, prefill, status=400)
+    services.save_page(dossier, spec, result.answers)
+    return redirect(_next_step(dossier, page_list, page_id), 303)
+
+
+def _today():
+    return calendar.local_date(utcnow())
+
+
+def _apply(action, spec: dict, values: dict) -> dict:
+    if not action:
+        return values
+    verb, group, index = action
+    group_spec = next((field for field in spec["fields"] if field["name"] == group and field.get("repeat")), None)
+    if group_spec is None:
+        return values
+    items = list(values.get(group) or [])
+    if verb == "add" and len(items) < group_spec["repeat"]["max"]:
+        items.append({})
+    elif verb == "remove" and index is not None and 0 <= index < len(items):
+        items.pop(index)
+    return {**values, group: items}
+
+
+def _next_step(dossier, page_list: list[dict], page_id: str) -> str:
+    ids = [page["id"] for page in page_list]
+    after = ids[ids.index(page_id) + 1:]
+    following = next((page for page in after if page not in dossier.completed_pages), None)
+    if following and not request.form.get("return_to_check"):
+        return url_for("dossiers.page", key=dossier.key, page_id=following)
+    if all(page in dossier.completed_pages for page in ids):
+        return url_for("dossiers.check", key=dossier.key)
+    return url_for("dossiers.show", key=dossier.key)
+
+
+def _render_page(dossier, spec, page_list, values, errors, prefill, status=200):
+    number = [page["id"] for page in page_list].index(spec["id"]) + 1
+    return render_template("dossiers/page.html", dossier=dossier, page=spec, number=number, count=len(page_list),
+                           values=values, errors=errors, prefill=prefill,
+                           return_to_check=request.values.get("return_to_check")), status
+
+
+@blueprint.get("/dossiers/<key>/communes")
+@login_required
+def communes(key: str):
+    """The commune list for a chosen province: a fragment for htmx, and a plain page's worth without it."""
+    services.dossier_for(current_person(), key)
+    field = request.args.get("field", "")
+    province = request.args.get(f"{field}.province", type=int)
+    response = make_response(render_template(
+        "dossiers/_communes.html", path=field, communes=geography.communes_by_province().get(province, ()),
+        chosen=None))
+    response.vary.add("HX-Request")
+    return response
+
+
+@blueprint.route("/dossiers/<key>/check", methods=["GET", "POST"])
+@login_required
+def check(key: str):
+    person = current_person()
+    dossier = services.dossier_for(person, key)
+    if dossier.state is not DossierState.DRAFT:
+        return redirect(url_for("dossiers.show", key=dossier.key), 303)
+    form = SubmitDossierForm()
+    problems = services.check_everything(dossier, _today())
+    if form.validate_on_submit():
+        try:
+            services.submit_dossier(dossier, person)
+        except services.SubmissionRefused as refused:
+            problems = refused.problems
+        else:
+            return redirect(url_for("dossiers.show", key=dossier.key), 303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("dossiers/check.html", dossier=dossier, pages=services.pages_of(dossier), form=form,
+                           problems=problems, display=eform.display_value), status
+
+
+@blueprint.route("/dossiers/<key>/withdraw", methods=["GET", "POST"])
+@login_required
+def withdraw(key: str):
+    person = current_person()
+    dossier = services.dossier_for(person, key)
+    if not lifecycle.can(dossier, DossierState.WITHDRAWN, lifecycle.CITIZEN):
+        return redirect(url_for("dossiers.show", key=dossier.key), 303)
+    form = WithdrawDossierForm()
+    if form.validate_on_submit():
+        services.withdraw_dossier(dossier, person, form.reason.data)
+        return redirect(url_for("dossiers.show", key=dossier.key), 303)
+    return render_template("dossiers/withdraw.html", dossier=dossier, form=form), 400 if form.errors else 200

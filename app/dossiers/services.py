@@ -1,0 +1,206 @@
+"""Use cases of a dossier before it reaches the desk: start, save a page, submit, withdraw.
+
+Each function owns its commit. States change only through `lifecycle.transition`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from werkzeug.datastructures import MultiDict
+
+from app.catalogue import pricing
+from app.catalogue.models import Agency, Procedure
+from app.core import calendar
+from app.core.database import utcnow
+from app.core.errors import DomainError, NotFound
+from app.dossiers import eform, lifecycle
+from app.dossiers.enums import DossierState
+from app.dossiers.models import Dossier, DossierSequence
+from app.extensions import db
+from app.identity.models import Person
+
+
+class NotOnline(NotFound):
+    pass
+
+
+class SubmissionRefused(DomainError):
+    """The dossier cannot be submitted as it is; `problems` says what to fix, page by page."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        super().__init__("; ".join(message for _page, message in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Task:
+    page: dict
+    done: bool
+
+
+def start_dossier(person: Person, procedure: Procedure) -> Dossier:
+    """A new draft for `person`, with what the eID already says filled in."""
+    if not procedure.is_fully_online:
+        raise NotOnline("Thủ tục này chưa nộp trực tuyến được. / This procedure cannot be applied for online.")
+    dossier = Dossier(procedure=procedure, owner=person, state=None,
+                      answers=eform.prefilled(procedure.form_schema, person), completed_pages=[])
+    lifecycle.transition(dossier, DossierState.DRAFT, actor=person, role=lifecycle.CITIZEN)
+    db.session.add(dossier)
+    db.session.commit()
+    return dossier
+
+
+def dossier_for(person: Person, key: str) -> Dossier:
+    """The person's own dossier by code or reference; anyone else's is "not found", as if it did not exist."""
+    dossier = db.session.scalar(select(Dossier).where(or_(Dossier.code == key, Dossier.reference == key)))
+    if dossier is None or dossier.owner_id != person.id:
+        raise NotFound("Không tìm thấy hồ sơ. / No such dossier.")
+    return dossier
+
+
+def dossiers_of(person: Person, state: DossierState | None = None) -> list[Dossier]:
+    statement = select(Dossier).where(Dossier.owner_id == person.id).order_by(Dossier.updated_at.desc())
+    if state:
+        statement = statement.where(Dossier.state == state)
+    return list(db.session.scalars(statement))
+
+
+def pages_of(dossier: Dossier) -> list[dict]:
+    return eform.all_pages(dossier.procedure.form_schema, dossier.procedure.level.value)
+
+
+def prefill_of(dossier: Dossier) -> dict:
+    return eform.prefilled(dossier.procedure.form_schema, dossier.owner)
+
+
+def tasks(dossier: Dossier) -> list[Task]:
+    return [Task(page, page["id"] in dossier.completed_pages) for page in pages_of(dossier)]
+
+
+def _editable(dossier: Dossier) -> None:
+    if dossier.state is not DossierState.DRAFT:
+        raise lifecycle.TransitionRefused("Hồ sơ đã nộp, không sửa được nữa. / The dossier was submitted and "
+                                          "can no longer be changed.")
+
+
+def save_page(dossier: Dossier, page: dict, answers: dict) -> None:
+    """Keep a page's checked answers in the draft; fields of the page that were not answered are cleared."""
+    _editable(dossier)
+    kept = {name: value for name, value in dossier.answers.items()
+            if name not in {spec["name"] for spec in page["fields"]}}
+    dossier.answers = {**kept, **answers}
+    if page["id"] not in dossier.completed_pages:
+        dossier.completed_pages = [*dossier.completed_pages, page["id"]]
+    dossier.updated_at = utcnow()
+    db.session.commit()
+
+
+def check_everything(dossier: Dossier, today: date) -> list[tuple[str, str]]:
+    """Every problem that stops submission, as (page id, message): pages not done, and answers that no
+    longer pass their page's checks."""
+    problems: list[tuple[str, str]] = []
+    prefill = prefill_of(dossier)
+    answers: dict = {}
+    for page in pages_of(dossier):
+        if page["id"] not in dossier.completed_pages:
+            problems.append((page["id"], f"{eform.localized(page['title'])}: chưa hoàn thành / not done yet"))
+            continue
+        posted = MultiDict(eform.as_form_data(page["fields"], dossier.answers))
+        result = eform.read_page(page, posted, answers, prefill, today)
+        answers.update(result.answers)
+        problems.extend((page["id"], f"{eform.localized(page['title'])}: {message}")
+                        for message in result.errors.values())
+    return problems
+
+
+def receiving_office(dossier: Dossier) -> Agency:
+    """The office the dossier goes to: the central agency, or the located office of the chosen province
+    or commune (ADR 0003)."""
+    procedure = dossier.procedure
+    if procedure.level.value == "central":
+        return procedure.agency
+    chosen = dossier.answers.get(eform.OFFICE_FIELD) or {}
+    where = (Agency.ward_code == chosen.get("commune") if procedure.level.value == "commune"
+             else Agency.province_code == chosen.get("province"))
+    office = db.session.scalar(select(Agency).where(Agency.authority_id == procedure.agency_id, where))
+    if office is None:
+        raise SubmissionRefused([(eform.OFFICE_PAGE_ID, "Chưa chọn được cơ quan tiếp nhận. / No receiving office "
+                                                        "was found for the place chosen.")])
+    return office
+
+
+def submit_dossier(dossier: Dossier, person: Person, now: datetime | None = None) -> Dossier:
+    """Check everything again and submit: a code, the office, the fees due. With fees to pay the dossier
+    waits for payment; without, submission completes at once. Submitting twice does nothing more."""
+    if dossier.state is not DossierState.DRAFT:
+        return dossier  # a second click, or a second tab: the first submission stands
+    now = now or utcnow()
+    problems = check_everything(dossier, calendar.local_date(now))
+    if problems:
+        raise SubmissionRefused(problems)
+    office = receiving_office(dossier)
+    province = office.province_code
+    fees = pricing.total(pricing.fee_lines(dossier.procedure, province), online=True)
+    # Claim the draft: of two requests racing here, only one changes the row from draft.
+    claimed = db.session.execute(
+        update(Dossier).where(Dossier.id == dossier.id, Dossier.state == DossierState.DRAFT)
+        .values(state=DossierState.DRAFT, updated_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        db.session.refresh(dossier)
+        return dossier
+    dossier.agency = office
+    dossier.fees_due = fees
+    dossier.code = next_code(office.code, calendar.local_date(now))
+    dossier.submitted_at = now
+    if fees > 0:
+        lifecycle.transition(dossier, DossierState.AWAITING_PAYMENT, actor=person, role=lifecycle.CITIZEN,
+                             note="Chờ thanh toán phí, lệ phí")
+    else:
+        _complete(dossier, person, lifecycle.CITIZEN, now)
+    db.session.commit()
+    return dossier
+
+
+def complete_submission(dossier: Dossier, now: datetime | None = None) -> Dossier:
+    """The payment seam: once the fees are paid, the waiting dossier goes on to the desk."""
+    _complete(dossier, None, lifecycle.SYSTEM, now or utcnow())
+    db.session.commit()
+    return dossier
+
+
+def _complete(dossier: Dossier, actor: Person | None, role: str, now: datetime) -> None:
+    dossier.appointment_date = calendar.add_working_days(calendar.local_date(now), dossier.procedure.processing_days)
+    lifecycle.transition(dossier, DossierState.SUBMITTED, actor=actor, role=role)
+
+
+def withdraw_dossier(dossier: Dossier, person: Person, reason: str) -> None:
+    """The citizen takes the dossier back before its result, saying why."""
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("Hãy cho biết lý do rút hồ sơ. / Say why you withdraw the dossier.")
+    lifecycle.transition(dossier, DossierState.WITHDRAWN, actor=person, role=lifecycle.CITIZEN, note=reason)
+    dossier.withdrawn_reason = reason
+    db.session.commit()
+
+
+def next_code(agency_code: str, day: date, session=None) -> str:
+    """`<agency code>-<YYMMDD>-<sequence>`; one atomic upsert per code, so concurrent submissions on
+    PostgreSQL (or SQLite, which serialises writers) never get the same number."""
+    session = session or db.session
+    stamp = day.strftime("%y%m%d")
+    dialect_insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = (
+        dialect_insert(DossierSequence).values(agency_code=agency_code, day=stamp, value=1)
+        .on_conflict_do_update(index_elements=["agency_code", "day"], set_={"value": DossierSequence.value + 1})
+        .returning(DossierSequence.value)
+    )
+    value = session.execute(statement).scalar_one()
+    return f"{agency_code}-{stamp}-{value:04d}"

@@ -1,0 +1,89 @@
+"""Dossiers: drafts and submitted dossiers, their timeline, and the daily sequences behind their codes.
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-11-21 20:22:26.523825
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0004'
+down_revision = '0003'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table('dossier_sequence',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('agency_code', sa.String(length=60), nullable=False),
+    sa.Column('day', sa.String(length=6), nullable=False),
+    sa.Column('value', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dossier_sequence')),
+    sa.UniqueConstraint('agency_code', 'day', name='uq_dossier_sequence')
+    )
+    op.create_table('dossier',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('reference', sa.String(length=16), nullable=False),
+    sa.Column('code', sa.String(length=60), nullable=True),
+    sa.Column('procedure_id', sa.Integer(), nullable=False),
+    sa.Column('owner_id', sa.Integer(), nullable=False),
+    sa.Column('agency_id', sa.Integer(), nullable=True),
+    sa.Column('state', sa.Enum('draft', 'awaiting_payment', 'submitted', 'received', 'processing', 'supplement_requested', 'result_ready', 'returned', 'not_received', 'refused', 'withdrawn', name='dossierstate', native_enum=False), nullable=False),
+    sa.Column('answers', sa.JSON(), nullable=False),
+    sa.Column('completed_pages', sa.JSON(), nullable=False),
+    sa.Column('fees_due', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('appointment_date', sa.Date(), nullable=True),
+    sa.Column('withdrawn_reason', sa.Text(), nullable=True),
+    sa.ForeignKeyConstraint(['agency_id'], ['agency.id'], name=op.f('fk_dossier_agency_id_agency')),
+    sa.ForeignKeyConstraint(['owner_id'], ['person.id'], name=op.f('fk_dossier_owner_id_person')),
+    sa.ForeignKeyConstraint(['procedure_id'], ['procedure.id'], name=op.f('fk_dossier_procedure_id_procedure')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dossier')),
+    sa.UniqueConstraint('code', name=op.f('uq_dossier_code')),
+    sa.UniqueConstraint('reference', name=op.f('uq_dossier_reference'))
+    )
+    with op.batch_alter_table('dossier', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dossier_agency_id'), ['agency_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dossier_owner_id'), ['owner_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dossier_procedure_id'), ['procedure_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dossier_state'), ['state'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dossier_updated_at'), ['updated_at'], unique=False)
+
+    op.create_table('dossier_event',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('dossier_id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('role', sa.String(length=20), nullable=False),
+    sa.Column('from_state', sa.Enum('draft', 'awaiting_payment', 'submitted', 'received', 'processing', 'supplement_requested', 'result_ready', 'returned', 'not_received', 'refused', 'withdrawn', name='dossierstate', native_enum=False), nullable=True),
+    sa.Column('to_state', sa.Enum('draft', 'awaiting_payment', 'submitted', 'received', 'processing', 'supplement_requested', 'result_ready', 'returned', 'not_received', 'refused', 'withdrawn', name='dossierstate', native_enum=False), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['person.id'], name=op.f('fk_dossier_event_actor_id_person')),
+    sa.ForeignKeyConstraint(['dossier_id'], ['dossier.id'], name=op.f('fk_dossier_event_dossier_id_dossier'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dossier_event'))
+    )
+    with op.batch_alter_table('dossier_event', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dossier_event_dossier_id'), ['dossier_id'], unique=False)
+
+
+
+def downgrade():
+    with op.batch_alter_table('dossier_event', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dossier_event_dossier_id'))
+
+    op.drop_table('dossier_event')
+    with op.batch_alter_table('dossier', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dossier_updated_at'))
+        batch_op.drop_index(batch_op.f('ix_dossier_state'))
+        batch_op.drop_index(batch_op.f('ix_dossier_procedure_id'))
+        batch_op.drop_index(batch_op.f('ix_dossier_owner_id'))
+        batch_op.drop_index(batch_op.f('ix_dossier_agency_id'))
+
+    op.drop_table('dossier')
+    op.drop_table('dossier_sequence')
