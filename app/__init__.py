@@ -64,12 +64,14 @@ def _register_blueprints(app: Flask) -> None:
     from app.catalogue.views import blueprint as catalogue
     from app.backoffice.views import blueprint as backoffice
     from app.core.views import blueprint as core
+    from app.documents.views import blueprint as documents
     from app.dossiers.views import blueprint as dossiers
     from app.identity.views import blueprint as identity
 
     app.register_blueprint(core)
     app.register_blueprint(identity)
     app.register_blueprint(dossiers)
+    app.register_blueprint(documents)
     app.register_blueprint(backoffice)
     app.register_blueprint(catalogue)
     app.register_blueprint(catalogue_api)

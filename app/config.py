@@ -38,6 +38,9 @@ DEFAULTS: dict[str, str] = {
     "SESSION_WARNING_MINUTES": "2",
     "SESSION_ABSOLUTE_HOURS": "12",
     "SIGN_IN_RATE_LIMIT": "20 per minute",
+    "UPLOAD_MAX_FILE_MB": "10",
+    "UPLOAD_MAX_DOSSIER_MB": "50",
+    "UPLOAD_RATE_LIMIT": "30 per minute",
 }
 
 
@@ -111,6 +114,11 @@ class Settings:
             "SESSION_WARNING_BEFORE": timedelta(minutes=warning),
             "SESSION_ABSOLUTE_TIMEOUT": timedelta(hours=positive_number("SESSION_ABSOLUTE_HOURS")),
             "SIGN_IN_RATE_LIMIT": env("SIGN_IN_RATE_LIMIT"),
+            "UPLOAD_MAX_FILE_BYTES": int(positive_number("UPLOAD_MAX_FILE_MB") * 1024 * 1024),
+            "UPLOAD_MAX_DOSSIER_BYTES": int(positive_number("UPLOAD_MAX_DOSSIER_MB") * 1024 * 1024),
+            # The whole request may carry one file plus the form around it.
+            "MAX_CONTENT_LENGTH": int(positive_number("UPLOAD_MAX_FILE_MB") * 1024 * 1024) + 256 * 1024,
+            "UPLOAD_RATE_LIMIT": env("UPLOAD_RATE_LIMIT"),
             "PAYMENT_GATEWAY_URL": env("PAYMENT_GATEWAY_URL"),
             "PAYMENT_MERCHANT_CODE": env("PAYMENT_MERCHANT_CODE"),
             "PAYMENT_HASH_SECRET": env("PAYMENT_HASH_SECRET"),

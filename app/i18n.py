@@ -47,6 +47,13 @@ def format_local_day(moment: datetime) -> str:
     return moment.astimezone(VIETNAM).strftime("%d/%m/%Y")
 
 
+def format_file_size(size: int) -> str:
+    """1,2 MB, 340 KB: as people read sizes, with the Vietnamese decimal comma."""
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
+    return f"{max(1, round(size / 1024))} KB"
+
+
 def format_date(day: date | None) -> str:
     """A date as both languages write it here: 14/03/1988."""
     return day.strftime("%d/%m/%Y") if day else ""

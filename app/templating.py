@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Flask, url_for
 
 from app.core.forms import field_attributes
-from app.i18n import format_date, format_local_day, format_local_time, format_money
+from app.i18n import format_date, format_file_size, format_local_day, format_local_time, format_money
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -32,3 +32,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = format_local_time
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["local_day"] = format_local_day
+    app.jinja_env.filters["filesize"] = format_file_size

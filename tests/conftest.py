@@ -7,6 +7,7 @@ import os
 
 import flask_migrate
 import pytest
+from flask import g
 from sqlalchemy import create_engine, text
 
 os.environ.setdefault("APP_ENV", "testing")
@@ -45,9 +46,17 @@ def app(tmp_path_factory, eid_issuer):
         "SERVER_NAME": "portal.test",
         "PUBLIC_BASE_URL": "http://portal.test",
         "OIDC_ISSUER": eid_issuer,
+        "STORAGE_URL": f"file://{tmp_path_factory.mktemp('files')}",
     })
     with application.app_context():
         flask_migrate.upgrade()
+
+    def fresh_g():
+        # Tests hold an app context open around their requests, so Flask reuses it and its `g` for
+        # every request; a browser's requests never share `g` (Flask-WTF keeps the CSRF token there).
+        g.__dict__.clear()
+
+    application.before_request_funcs.setdefault(None, []).insert(0, fresh_g)
     yield application
     with application.app_context():
         db.engine.dispose()

@@ -36,8 +36,13 @@ FORM = {"pages": [
 ]}
 
 
+FORM_ONLY = [{"code": "to-khai", "name": "Tờ khai", "form": "original", "copies": 1, "mandatory": True,
+              "from_form": True}]
+
+
 def a_procedure(**overrides):
-    return make_procedure(form=FORM, processing_days=3, **overrides)
+    """A procedure whose only paper is the application form itself, filled in on the portal."""
+    return make_procedure(**{"form": FORM, "processing_days": 3, "documents": FORM_ONLY, **overrides})
 
 
 def start(client, procedure) -> str:
@@ -230,7 +235,7 @@ def test_my_dossiers_lists_drafts_and_submitted_ones(client):
 
 def test_a_commune_level_procedure_asks_where_to_apply_and_checks_the_commune(client):
     [procedure] = make_procedures(
-        procedure_record(form=FORM, level="commune", agency="UBND-XA-T"),
+        procedure_record(form=FORM, level="commune", agency="UBND-XA-T", documents=FORM_ONLY),
         agencies=[agency_record("UBND-XA-T", "commune", "Ủy ban nhân dân cấp xã")],
     )
     sign_in(client)

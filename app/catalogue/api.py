@@ -63,6 +63,7 @@ def show(code: str):
         "documents": [
             {"code": document.code, "name": document.name, "form": document.form.value, "copies": document.copies,
              "mandatory": document.mandatory, "from_eid": document.from_eid, "from_wallet": document.from_wallet,
+             "from_form": document.from_form,
              "note": document.note}
             for document in procedure.documents
         ],

@@ -168,7 +168,7 @@ class _CatalogueChecker:
             copies = document.get("copies", 1)
             if not isinstance(copies, int) or isinstance(copies, bool) or copies < 1:
                 self.fail(f"{at} › copies", "phải là số nguyên ≥ 1 / must be an integer ≥ 1")
-            for flag in ("mandatory", "from_eid", "from_wallet"):
+            for flag in ("mandatory", "from_eid", "from_wallet", "from_form"):
                 if not isinstance(document.get(flag, False), bool):
                     self.fail(f"{at} › {flag}", "phải là true hoặc false / must be true or false")
 

@@ -112,6 +112,8 @@ class RequiredDocument(db.Model):
     mandatory: Mapped[bool] = mapped_column(default=True)
     from_eid: Mapped[bool] = mapped_column(default=False)
     from_wallet: Mapped[bool] = mapped_column(default=False)
+    # The portal's e-form replaces this paper (the application form itself) when applying online.
+    from_form: Mapped[bool] = mapped_column(default=False)
     note: Mapped[str] = mapped_column(Text, default="")
 
     procedure: Mapped[Procedure] = relationship(back_populates="documents")

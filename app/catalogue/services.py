@@ -149,6 +149,7 @@ def _sync_documents(procedure: Procedure, records: list[dict]) -> None:
         document.mandatory = record.get("mandatory", True)
         document.from_eid = record.get("from_eid", False)
         document.from_wallet = record.get("from_wallet", False)
+        document.from_form = record.get("from_form", False)
         document.note = record.get("note") or ""
         keep.append(document)
     procedure.documents = keep

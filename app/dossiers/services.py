@@ -18,6 +18,7 @@ from app.catalogue.models import Agency, Procedure
 from app.core import calendar
 from app.core.database import utcnow
 from app.core.errors import DomainError, NotFound
+from app.documents import services as documents
 from app.dossiers import eform, lifecycle
 from app.dossiers.enums import DossierState
 from app.dossiers.models import Dossier, DossierSequence
@@ -35,6 +36,9 @@ class SubmissionRefused(DomainError):
     def __init__(self, problems: list[tuple[str, str]]):
         super().__init__("; ".join(message for _page, message in problems))
         self.problems = problems
+
+
+DOCUMENTS_TASK = "giay-to"
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,12 @@ def prefill_of(dossier: Dossier) -> dict:
 
 
 def tasks(dossier: Dossier) -> list[Task]:
-    return [Task(page, page["id"] in dossier.completed_pages) for page in pages_of(dossier)]
+    """The pages of the form, then the documents to hand in (if any), each done or not."""
+    steps = [Task(page, page["id"] in dossier.completed_pages) for page in pages_of(dossier)]
+    if documents.asked_for(dossier):
+        title = {"vi": "Giấy tờ kèm theo", "en": "Supporting documents"}
+        steps.append(Task({"id": DOCUMENTS_TASK, "title": title}, not documents.missing_mandatory(dossier)))
+    return steps
 
 
 def _editable(dossier: Dossier) -> None:
@@ -115,6 +124,8 @@ def check_everything(dossier: Dossier, today: date) -> list[tuple[str, str]]:
         answers.update(result.answers)
         problems.extend((page["id"], f"{eform.localized(page['title'])}: {message}")
                         for message in result.errors.values())
+    problems.extend((DOCUMENTS_TASK, f"Chưa có giấy tờ bắt buộc / a required document is missing: {document.name}")
+                    for document in documents.missing_mandatory(dossier))
     return problems
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
+from flask import (Blueprint, abort, current_app, flash, make_response, redirect, render_template, request,
+                   url_for)
+from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from app import geography
@@ -10,9 +12,11 @@ from app.catalogue import pricing
 from app.catalogue import services as catalogue
 from app.core import calendar
 from app.core.database import utcnow
+from app.documents import services as documents
 from app.dossiers import eform, lifecycle, services
 from app.dossiers.enums import DossierState
 from app.dossiers.forms import SubmitDossierForm, WithdrawDossierForm
+from app.extensions import limiter
 from app.identity.sessions import current_person, login_required
 
 blueprint = Blueprint("dossiers", __name__)
@@ -124,9 +128,11 @@ def _next_step(dossier, page_list: list[dict], page_id: str) -> str:
     following = next((page for page in after if page not in dossier.completed_pages), None)
     if following and not request.form.get("return_to_check"):
         return url_for("dossiers.page", key=dossier.key, page_id=following)
-    if all(page in dossier.completed_pages for page in ids):
-        return url_for("dossiers.check", key=dossier.key)
-    return url_for("dossiers.show", key=dossier.key)
+    if not all(page in dossier.completed_pages for page in ids):
+        return url_for("dossiers.show", key=dossier.key)
+    if documents.missing_mandatory(dossier) and not request.form.get("return_to_check"):
+        return url_for("dossiers.documents_page", key=dossier.key)
+    return url_for("dossiers.check", key=dossier.key)
 
 
 def _render_page(dossier, spec, page_list, values, errors, prefill, status=200):
@@ -150,6 +156,70 @@ def communes(key: str):
     return response
 
 
+def upload_limits() -> documents.Limits:
+    return documents.Limits(per_file=current_app.config["UPLOAD_MAX_FILE_BYTES"],
+                            per_dossier=current_app.config["UPLOAD_MAX_DOSSIER_BYTES"])
+
+
+def upload_rate_limit() -> str:
+    return current_app.config["UPLOAD_RATE_LIMIT"]
+
+
+@blueprint.get("/dossiers/<key>/documents")
+@login_required
+def documents_page(key: str):
+    person = current_person()
+    dossier = services.dossier_for(person, key)
+    if dossier.state is not DossierState.DRAFT:
+        return redirect(url_for("dossiers.show", key=dossier.key), 303)
+    return _render_documents(dossier, person)
+
+
+def _render_documents(dossier, person, errors=None, status=200):
+    given = documents.documents_of(dossier)
+    used = {document.file_id for document in given.values()}
+    return render_template(
+        "dossiers/documents.html", dossier=dossier, asked=documents.asked_for(dossier), given=given,
+        supplied=[document for document in dossier.procedure.documents if document.from_eid or document.from_form],
+        wallet=[stored for stored in documents.wallet_of(person) if stored.id not in used],
+        errors=errors or {}, limits=upload_limits(),
+    ), status
+
+
+@blueprint.post("/dossiers/<key>/documents/<code>")
+@login_required
+@limiter.limit(upload_rate_limit)
+def document(key: str, code: str):
+    """Upload (from a file or the camera), reuse from the wallet, or remove the file for one document."""
+    person = current_person()
+    dossier = services.dossier_for(person, key)
+    documents.requirement(dossier, code)
+    try:
+        if request.form.get("action") == "remove":
+            documents.remove_document(dossier, code)
+            flash(_l("Đã gỡ tệp."), "success")
+        elif request.form.get("wallet_file", "").isdigit():
+            documents.attach_from_wallet(dossier, code, int(request.form["wallet_file"]), upload_limits())
+            flash(_l("Đã dùng lại tệp từ kho dữ liệu của bạn."), "success")
+        else:
+            upload = _chosen_file()
+            if upload is None:
+                raise documents.UploadRefused(str(_l("Hãy chọn một tệp hoặc chụp ảnh giấy tờ trước khi tải lên.")))
+            documents.upload_document(dossier, code, upload.filename, upload.read(), upload_limits())
+            flash(_l("Đã tải lên “%(name)s”.", name=documents.clean_name(upload.filename)), "success")
+    except documents.UploadRefused as refused:
+        return _render_documents(dossier, person, errors={code: refused.message}, status=400)
+    return redirect(url_for("dossiers.documents_page", key=dossier.key) + f"#doc-{code}", 303)
+
+
+def _chosen_file():
+    for field in ("file", "photo"):
+        upload = request.files.get(field)
+        if upload is not None and upload.filename:
+            return upload
+    return None
+
+
 @blueprint.route("/dossiers/<key>/check", methods=["GET", "POST"])
 @login_required
 def check(key: str):
@@ -168,7 +238,8 @@ def check(key: str):
             return redirect(url_for("dossiers.show", key=dossier.key), 303)
     status = 400 if request.method == "POST" else 200
     return render_template("dossiers/check.html", dossier=dossier, pages=services.pages_of(dossier), form=form,
-                           problems=problems, display=eform.display_value), status
+                           problems=problems, asked=documents.asked_for(dossier),
+                           given=documents.documents_of(dossier)), status
 
 
 @blueprint.route("/dossiers/<key>/withdraw", methods=["GET", "POST"])

@@ -1,8 +1,9 @@
-"""Dossiers: drafts and submitted dossiers, their timeline, and the daily sequences behind their codes.
+"""Dossiers: drafts and submitted dossiers, their timeline, the daily sequences behind their codes, the
+files handed in; and which required documents the e-form itself replaces.
 
 Revision ID: 0004
 Revises: 0003
-Create Date: 2026-11-21 20:22:26.523825
+Create Date: 2026-11-21 20:25:59.674852
 
 """
 from alembic import op
@@ -25,6 +26,22 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_dossier_sequence')),
     sa.UniqueConstraint('agency_code', 'day', name='uq_dossier_sequence')
     )
+    op.create_table('stored_file',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('owner_id', sa.Integer(), nullable=False),
+    sa.Column('storage_key', sa.String(length=100), nullable=False),
+    sa.Column('name', sa.String(length=255), nullable=False),
+    sa.Column('content_type', sa.String(length=50), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['owner_id'], ['person.id'], name=op.f('fk_stored_file_owner_id_person')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_stored_file')),
+    sa.UniqueConstraint('storage_key', name=op.f('uq_stored_file_storage_key'))
+    )
+    with op.batch_alter_table('stored_file', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_stored_file_owner_id'), ['owner_id'], unique=False)
+
     op.create_table('dossier',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('reference', sa.String(length=16), nullable=False),
@@ -55,6 +72,21 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_dossier_state'), ['state'], unique=False)
         batch_op.create_index(batch_op.f('ix_dossier_updated_at'), ['updated_at'], unique=False)
 
+    op.create_table('dossier_document',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('dossier_id', sa.Integer(), nullable=False),
+    sa.Column('requirement_code', sa.String(length=60), nullable=False),
+    sa.Column('file_id', sa.Integer(), nullable=False),
+    sa.Column('added_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['dossier_id'], ['dossier.id'], name=op.f('fk_dossier_document_dossier_id_dossier'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['file_id'], ['stored_file.id'], name=op.f('fk_dossier_document_file_id_stored_file')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dossier_document')),
+    sa.UniqueConstraint('dossier_id', 'requirement_code', name='uq_dossier_document')
+    )
+    with op.batch_alter_table('dossier_document', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dossier_document_dossier_id'), ['dossier_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dossier_document_file_id'), ['file_id'], unique=False)
+
     op.create_table('dossier_event',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('dossier_id', sa.Integer(), nullable=False),
@@ -71,13 +103,24 @@ def upgrade():
     with op.batch_alter_table('dossier_event', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_dossier_event_dossier_id'), ['dossier_id'], unique=False)
 
+    with op.batch_alter_table('required_document', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('from_form', sa.Boolean(), nullable=False, server_default=sa.false()))
+
 
 
 def downgrade():
+    with op.batch_alter_table('required_document', schema=None) as batch_op:
+        batch_op.drop_column('from_form')
+
     with op.batch_alter_table('dossier_event', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_dossier_event_dossier_id'))
 
     op.drop_table('dossier_event')
+    with op.batch_alter_table('dossier_document', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dossier_document_file_id'))
+        batch_op.drop_index(batch_op.f('ix_dossier_document_dossier_id'))
+
+    op.drop_table('dossier_document')
     with op.batch_alter_table('dossier', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_dossier_updated_at'))
         batch_op.drop_index(batch_op.f('ix_dossier_state'))
@@ -86,4 +129,8 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_dossier_agency_id'))
 
     op.drop_table('dossier')
+    with op.batch_alter_table('stored_file', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_stored_file_owner_id'))
+
+    op.drop_table('stored_file')
     op.drop_table('dossier_sequence')
