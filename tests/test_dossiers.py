@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime, timezone
+
+from pypdf import PdfReader
 
 from sqlalchemy import func, select
 
@@ -266,3 +269,23 @@ def test_a_level_1_citizen_cannot_start_a_level_2_procedure_by_posting(client):
     assert "mức 2" in text_of(check_page(response).find("h1"))
     assert only_dossier() is None
     assert CITIZEN_LEVEL_2
+
+
+def test_the_receipt_is_a_pdf_with_the_code_and_a_qr_code(client):
+    procedure = a_procedure()
+    sign_in(client)
+    start(client, procedure)
+    reference = only_dossier().reference
+    assert client.get(f"/dossiers/{reference}/receipt.pdf").status_code == 404  # a draft has none
+    fill_in(client, reference)
+    post(client, f"/dossiers/{reference}/check", {"declaration": "y"})
+    dossier = only_dossier()
+    response = client.get(f"/dossiers/{dossier.code}/receipt.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    reader = PdfReader(io.BytesIO(response.data))
+    text = reader.pages[0].extract_text()
+    assert dossier.code in text and "PHIẾU TIẾP NHẬN" in text and "Nguyễn Thị Lan" in text
+    assert f"{dossier.appointment_date:%d/%m/%Y}" in text
+    assert f"http://portal.test/dossiers/{dossier.code}" in text
+    assert len(reader.pages[0].images) == 1  # the QR code

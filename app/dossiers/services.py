@@ -192,6 +192,20 @@ def _complete(dossier: Dossier, actor: Person | None, role: str, now: datetime) 
     lifecycle.transition(dossier, DossierState.SUBMITTED, actor=actor, role=role)
 
 
+def handed_in(dossier: Dossier) -> list[tuple[str, str]]:
+    """What the dossier contains, for the receipt: each required document and how it was given."""
+    given = documents.documents_of(dossier)
+    lines = []
+    for document in dossier.procedure.documents:
+        if document.from_eid:
+            lines.append((document.name, "lấy từ tài khoản định danh / from the eID"))
+        elif document.from_form:
+            lines.append((document.name, "khai trên cổng / filled in online"))
+        elif document.code in given:
+            lines.append((document.name, f"tệp / file {given[document.code].file.name}"))
+    return lines
+
+
 def withdraw_dossier(dossier: Dossier, person: Person, reason: str) -> None:
     """The citizen takes the dossier back before its result, saying why."""
     reason = reason.strip()

@@ -13,6 +13,7 @@ from app.catalogue import services as catalogue
 from app.core import calendar
 from app.core.database import utcnow
 from app.documents import services as documents
+from app.documents.receipt import receipt_pdf
 from app.dossiers import eform, lifecycle, services
 from app.dossiers.enums import DossierState
 from app.dossiers.forms import SubmitDossierForm, WithdrawDossierForm
@@ -240,6 +241,22 @@ def check(key: str):
     return render_template("dossiers/check.html", dossier=dossier, pages=services.pages_of(dossier), form=form,
                            problems=problems, asked=documents.asked_for(dossier),
                            given=documents.documents_of(dossier)), status
+
+
+@blueprint.get("/dossiers/<key>/receipt.pdf")
+@login_required
+def receipt(key: str):
+    """The receipt (phiếu tiếp nhận) of a submitted dossier, with a QR code to its page."""
+    dossier = services.dossier_for(current_person(), key)
+    if dossier.code is None or dossier.appointment_date is None:
+        abort(404)
+    handed_in = services.handed_in(dossier)
+    status_url = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("dossiers.show", key=dossier.code)
+    response = make_response(receipt_pdf(dossier, handed_in, status_url))
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers.set("Content-Disposition", "attachment", filename=f"phieu-tiep-nhan-{dossier.code}.pdf")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @blueprint.route("/dossiers/<key>/withdraw", methods=["GET", "POST"])
