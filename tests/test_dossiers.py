@@ -289,3 +289,43 @@ def test_the_receipt_is_a_pdf_with_the_code_and_a_qr_code(client):
     assert f"{dossier.appointment_date:%d/%m/%Y}" in text
     assert f"http://portal.test/dossiers/{dossier.code}" in text
     assert len(reader.pages[0].images) == 1  # the QR code
+
+
+def test_every_field_type_is_drawn_with_its_own_control(client):
+    options = [{"value": "a", "label": {"vi": "Một", "en": "One"}}, {"value": "b", "label": {"vi": "Hai", "en": "Two"}}]
+    fields = [{"name": f"f_{kind}", "type": kind, "label": {"vi": f"Trường {kind}", "en": kind},
+               **({"options": options} if kind in ("select", "radio", "checkboxes") else {})}
+              for kind in ("text", "textarea", "number", "money", "date", "select", "radio", "checkboxes", "yesno",
+                           "personal_id", "phone", "email", "address")]
+    procedure = a_procedure(form={"pages": [{"id": "tat-ca", "title": {"vi": "Tất cả", "en": "All"},
+                                             "fields": fields}]})
+    sign_in(client)
+    start(client, procedure)
+    page = check_page(client.get(f"/dossiers/{only_dossier().reference}/pages/tat-ca"))
+    form = page.find("form", class_="eform")
+    assert form.find("input", attrs={"name": "f_text", "type": "text"})
+    assert form.find("textarea", attrs={"name": "f_textarea"})
+    assert form.find("input", attrs={"name": "f_number", "inputmode": "numeric"})
+    assert form.find("input", attrs={"name": "f_money", "inputmode": "numeric"})
+    assert form.find("input", attrs={"name": "f_date", "type": "date"})
+    assert [option["value"] for option in form.find("select", attrs={"name": "f_select"}).find_all("option")] == ["", "a", "b"]
+    assert len(form.find_all("input", attrs={"name": "f_radio", "type": "radio"})) == 2
+    assert len(form.find_all("input", attrs={"name": "f_checkboxes", "type": "checkbox"})) == 2
+    assert [radio["value"] for radio in form.find_all("input", attrs={"name": "f_yesno"})] == ["yes", "no"]
+    assert form.find("input", attrs={"name": "f_personal_id", "inputmode": "numeric"})
+    assert form.find("input", attrs={"name": "f_phone", "type": "tel"})
+    assert form.find("input", attrs={"name": "f_email", "type": "email"})
+    assert form.find("select", attrs={"name": "f_address.province"}) and form.find("input", attrs={"name": "f_address.street"})
+    for control in form.find_all(["input", "select", "textarea"]):
+        if control.get("type") not in ("hidden", "radio", "checkbox") and control.name != "button":
+            assert page.find("label", attrs={"for": control["id"]}), control
+    answers = {"f_text": "x", "f_textarea": "y", "f_number": "3", "f_money": "150.000", "f_date": "14/03/2024",
+               "f_select": "b", "f_radio": "a", "f_checkboxes": ["a", "b"], "f_yesno": "no",
+               "f_personal_id": "001 188 012 345", "f_phone": "+84 912 345 678", "f_email": "a@b.vn",
+               "f_address.province": "79", "f_address.commune": "26743", "f_address.street": "45 Lê Thánh Tôn"}
+    assert post(client, f"/dossiers/{only_dossier().reference}/pages/tat-ca", answers).status_code == 303
+    saved = only_dossier().answers
+    assert saved["f_number"] == 3 and saved["f_money"] == 150000 and saved["f_date"] == "2024-03-14"
+    assert saved["f_checkboxes"] == ["a", "b"] and saved["f_personal_id"] == "001188012345"
+    assert saved["f_phone"] == "0912345678"
+    assert saved["f_address"]["text"] == "45 Lê Thánh Tôn, Phường Bến Thành, Thành phố Hồ Chí Minh"
