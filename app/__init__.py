@@ -23,6 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from app import cli, errors, i18n, security, templating
     from app.identity import sessions
+    from app.jobs import worker
 
     i18n.init_app(app)
     sessions.init_app(app)
@@ -30,6 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    worker.init_app(app)
     logging.basicConfig(level=logging.INFO)
     return app
 

@@ -41,6 +41,9 @@ DEFAULTS: dict[str, str] = {
     "UPLOAD_MAX_FILE_MB": "10",
     "UPLOAD_MAX_DOSSIER_MB": "50",
     "UPLOAD_RATE_LIMIT": "30 per minute",
+    # A draft untouched this long is deleted, after a notice this many days before.
+    "DRAFT_KEEP_DAYS": "30",
+    "DRAFT_NOTICE_DAYS": "7",
 }
 
 
@@ -94,6 +97,8 @@ class Settings:
             raise ConfigError("OIDC_CLIENT_SECRET must be set in production (APP_ENV=production)")
         secure = app_env == "production"
         idle, warning = positive_number("SESSION_IDLE_MINUTES"), positive_number("SESSION_WARNING_MINUTES")
+        if positive_number("DRAFT_NOTICE_DAYS") >= positive_number("DRAFT_KEEP_DAYS"):
+            raise ConfigError("DRAFT_NOTICE_DAYS must be shorter than DRAFT_KEEP_DAYS")
         if warning >= idle:
             raise ConfigError("SESSION_WARNING_MINUTES must be shorter than SESSION_IDLE_MINUTES")
         values = {
@@ -119,6 +124,8 @@ class Settings:
             # The whole request may carry one file plus the form around it.
             "MAX_CONTENT_LENGTH": int(positive_number("UPLOAD_MAX_FILE_MB") * 1024 * 1024) + 256 * 1024,
             "UPLOAD_RATE_LIMIT": env("UPLOAD_RATE_LIMIT"),
+            "DRAFT_KEEP": timedelta(days=positive_number("DRAFT_KEEP_DAYS")),
+            "DRAFT_NOTICE": timedelta(days=positive_number("DRAFT_NOTICE_DAYS")),
             "PAYMENT_GATEWAY_URL": env("PAYMENT_GATEWAY_URL"),
             "PAYMENT_MERCHANT_CODE": env("PAYMENT_MERCHANT_CODE"),
             "PAYMENT_HASH_SECRET": env("PAYMENT_HASH_SECRET"),

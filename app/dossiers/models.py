@@ -37,6 +37,8 @@ class Dossier(db.Model):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     appointment_date: Mapped[date | None] = mapped_column(Date)
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
+    # When the owner was told that this untouched draft will be deleted.
+    purge_noticed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     procedure: Mapped[Procedure] = relationship(lazy="joined")
     owner: Mapped[Person] = relationship()

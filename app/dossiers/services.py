@@ -6,13 +6,14 @@ Each function owns its commit. States change only through `lifecycle.transition`
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from werkzeug.datastructures import MultiDict
 
+from app.audit.services import record
 from app.catalogue import pricing
 from app.catalogue.models import Agency, Procedure
 from app.core import calendar
@@ -24,6 +25,7 @@ from app.dossiers.enums import DossierState
 from app.dossiers.models import Dossier, DossierSequence
 from app.extensions import db
 from app.identity.models import Person
+from app.notifications import services as notifications
 
 
 class NotOnline(NotFound):
@@ -214,6 +216,39 @@ def withdraw_dossier(dossier: Dossier, person: Person, reason: str) -> None:
     lifecycle.transition(dossier, DossierState.WITHDRAWN, actor=person, role=lifecycle.CITIZEN, note=reason)
     dossier.withdrawn_reason = reason
     db.session.commit()
+
+
+def sweep_drafts(keep: timedelta, notice: timedelta, now: datetime | None = None) -> dict[str, int]:
+    """Tell owners of drafts untouched for `keep - notice` that they will be deleted, and delete those
+    still untouched `notice` after being told. Files stay in their owner's wallet."""
+    now = now or utcnow()
+    drafts = select(Dossier).where(Dossier.state == DossierState.DRAFT)
+    warned = 0
+    for dossier in db.session.scalars(drafts.where(
+            Dossier.updated_at <= now - (keep - notice),
+            or_(Dossier.purge_noticed_at.is_(None), Dossier.purge_noticed_at < Dossier.updated_at))):
+        deleted_on = calendar.local_date(now + notice)
+        notifications.notify(
+            dossier.owner_id,
+            f"Bản nháp “{dossier.procedure.name}” sẽ bị xóa vào ngày {deleted_on:%d/%m/%Y} / The draft will be "
+            f"deleted on {deleted_on:%d/%m/%Y}",
+            "Bản nháp chưa được sửa trong thời gian dài. Hãy mở và tiếp tục khai để giữ lại. / Open the draft and "
+            "carry on to keep it.",
+            link=f"/dossiers/{dossier.reference}",
+        )
+        dossier.purge_noticed_at = now
+        warned += 1
+    db.session.commit()
+    purged = 0
+    for dossier in db.session.scalars(drafts.where(
+            Dossier.purge_noticed_at.is_not(None), Dossier.purge_noticed_at <= now - notice,
+            Dossier.updated_at <= Dossier.purge_noticed_at)):
+        record("draft_purged", person_id=dossier.owner_id, procedure=dossier.procedure.code,
+               reference=dossier.reference)
+        db.session.delete(dossier)
+        purged += 1
+    db.session.commit()
+    return {"noticed": warned, "purged": purged}
 
 
 def next_code(agency_code: str, day: date, session=None) -> str:

@@ -18,6 +18,7 @@ from app.dossiers import eform, lifecycle, services
 from app.dossiers.enums import DossierState
 from app.dossiers.forms import SubmitDossierForm, WithdrawDossierForm
 from app.extensions import limiter
+from app.notifications import services as notifications
 from app.identity.sessions import current_person, login_required
 
 blueprint = Blueprint("dossiers", __name__)
@@ -39,8 +40,9 @@ def eform_helpers(state):
 def index():
     state = request.args.get("state")
     chosen = DossierState(state) if state in DossierState.__members__.values() else None
-    return render_template("dossiers/index.html", dossiers=services.dossiers_of(current_person(), chosen),
-                           chosen_state=chosen, states=list(DossierState))
+    person = current_person()
+    return render_template("dossiers/index.html", dossiers=services.dossiers_of(person, chosen),
+                           chosen_state=chosen, states=list(DossierState), notices=notifications.recent(person.id))
 
 
 @blueprint.route("/dossiers/new/<code>", methods=["GET", "POST"])

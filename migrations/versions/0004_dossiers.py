@@ -1,9 +1,9 @@
 """Dossiers: drafts and submitted dossiers, their timeline, the daily sequences behind their codes, the
-files handed in; and which required documents the e-form itself replaces.
+files handed in, in-portal notifications; and which required documents the e-form itself replaces.
 
 Revision ID: 0004
 Revises: 0003
-Create Date: 2026-11-21 20:25:59.674852
+Create Date: 2026-11-21 20:58:14.517284
 
 """
 from alembic import op
@@ -26,6 +26,21 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_dossier_sequence')),
     sa.UniqueConstraint('agency_code', 'day', name='uq_dossier_sequence')
     )
+    op.create_table('notification',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=300), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('link', sa.String(length=300), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('read_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_notification_person_id_person'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notification'))
+    )
+    with op.batch_alter_table('notification', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_notification_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_notification_person_id'), ['person_id'], unique=False)
+
     op.create_table('stored_file',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('owner_id', sa.Integer(), nullable=False),
@@ -58,6 +73,7 @@ def upgrade():
     sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('appointment_date', sa.Date(), nullable=True),
     sa.Column('withdrawn_reason', sa.Text(), nullable=True),
+    sa.Column('purge_noticed_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['agency_id'], ['agency.id'], name=op.f('fk_dossier_agency_id_agency')),
     sa.ForeignKeyConstraint(['owner_id'], ['person.id'], name=op.f('fk_dossier_owner_id_person')),
     sa.ForeignKeyConstraint(['procedure_id'], ['procedure.id'], name=op.f('fk_dossier_procedure_id_procedure')),
@@ -133,4 +149,9 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_stored_file_owner_id'))
 
     op.drop_table('stored_file')
+    with op.batch_alter_table('notification', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_notification_person_id'))
+        batch_op.drop_index(batch_op.f('ix_notification_created_at'))
+
+    op.drop_table('notification')
     op.drop_table('dossier_sequence')

@@ -1,0 +1,66 @@
+"""`flask --app wsgi jobs work`: the background worker. For now it runs the periodic sweeps (drafts
+left untouched); the transactional outbox of notifications joins it with the back-office issue."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from app.extensions import db
+
+log = logging.getLogger(__name__)
+jobs_cli = AppGroup("jobs", help="Việc chạy nền / background work.")
+
+
+@dataclass(frozen=True)
+class Periodic:
+    name: str
+    every_seconds: int
+    run: Callable[[], object]
+
+
+def periodic_tasks() -> list[Periodic]:
+    from app.dossiers.services import sweep_drafts
+
+    return [Periodic("sweep_drafts", 3600, lambda: sweep_drafts(current_app.config["DRAFT_KEEP"],
+                                                                 current_app.config["DRAFT_NOTICE"]))]
+
+
+def run_once(tasks: list[Periodic]) -> dict[str, object]:
+    """Run every task once; one that fails is logged and rolled back, the others still run."""
+    results = {}
+    for task in tasks:
+        try:
+            results[task.name] = task.run()
+        except Exception:
+            db.session.rollback()
+            log.exception("job %s failed", task.name)
+            results[task.name] = None
+    return results
+
+
+@jobs_cli.command("work")
+@click.option("--once", is_flag=True, help="Chạy một lượt rồi dừng / run one round and stop.")
+def work_command(once: bool) -> None:
+    """Chạy việc nền / run the background work."""
+    tasks = periodic_tasks()
+    last_run = {task.name: 0.0 for task in tasks}
+    while True:
+        due = [task for task in tasks if time.monotonic() - last_run[task.name] >= task.every_seconds
+               or last_run[task.name] == 0.0]
+        for name, result in run_once(due).items():
+            last_run[name] = time.monotonic()
+            click.echo(f"{name}: {result}")
+        if once:
+            return
+        time.sleep(30)
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(jobs_cli)
