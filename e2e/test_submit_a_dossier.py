@@ -119,7 +119,7 @@ def test_a_citizen_submits_a_birth_registration_from_a_phone(phone):
     with page.expect_download() as download:
         page.get_by_role("link", name="Tải phiếu tiếp nhận (PDF)").click()
     assert download.value.suggested_filename == f"phieu-tiep-nhan-{code}.pdf"
-    page.get_by_role("link", name="Hồ sơ của tôi").first.click()
+    page.locator("header").get_by_role("link", name="Hồ sơ của tôi").click()
     expect(page.locator(".result-list")).to_contain_text(code)
     check(page)
 
