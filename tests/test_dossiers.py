@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import date, datetime, timezone
 
+import pytest
 from pypdf import PdfReader
 
 from sqlalchemy import func, select
@@ -12,7 +13,8 @@ from sqlalchemy import func, select
 from app.core.calendar import add_working_days, local_date
 from app.dossiers.enums import DossierState
 from app.dossiers.models import Dossier
-from app.dossiers.services import complete_submission, submit_dossier
+from app.dossiers.lifecycle import TransitionRefused
+from app.dossiers.services import complete_submission, pages_of, save_page, submit_dossier
 from app.extensions import db
 from tests.factories import MINIMAL_FORM, agency_record, make_procedure, make_procedures, procedure_record
 from tests.pages import check_page, text_of
@@ -329,3 +331,73 @@ def test_every_field_type_is_drawn_with_its_own_control(client):
     assert saved["f_checkboxes"] == ["a", "b"] and saved["f_personal_id"] == "001188012345"
     assert saved["f_phone"] == "0912345678"
     assert saved["f_address"]["text"] == "45 Lê Thánh Tôn, Phường Bến Thành, Thành phố Hồ Chí Minh"
+
+
+def test_malformed_numbers_are_refused_not_a_500(client):
+    procedure = a_procedure()
+    sign_in(client)
+    start(client, procedure)
+    reference = only_dossier().reference
+    for count in ("²", "9" * 5000, "-1"):
+        response = post(client, f"/dossiers/{reference}/pages/gia-dinh", {"thanh_vien.count": count})
+        assert response.status_code == 400, count
+    response = client.get("/files/18446744073709551616")
+    assert response.status_code == 404
+
+
+def test_a_repeating_group_keeps_no_more_items_than_its_maximum(client):
+    procedure = a_procedure()
+    sign_in(client)
+    start(client, procedure)
+    reference = only_dossier().reference
+    data = {"thanh_vien.count": "10", **{f"thanh_vien.{index}.ho_ten": f"Người {index}" for index in range(10)}}
+    assert post(client, f"/dossiers/{reference}/pages/gia-dinh", data).status_code == 303
+    assert len(only_dossier().answers["thanh_vien"]) == 3
+
+
+def test_an_answer_whose_condition_no_longer_holds_is_not_submitted(client):
+    procedure = a_procedure()
+    sign_in(client)
+    start(client, procedure)
+    dossier = only_dossier()
+    fill_in(client, dossier.reference)
+    dossier.answers = {**dossier.answers, "ngay_mat": "2026-01-01"}  # saved when the reason was "lost"
+    db.session.commit()
+    check = check_page(client.get(f"/dossiers/{dossier.reference}/check"))
+    assert "Ngày mất" not in text_of(check.find("main"))
+    post(client, f"/dossiers/{dossier.reference}/check", {"declaration": "y"})
+    assert "ngay_mat" not in only_dossier().answers
+
+
+def test_a_submitted_dossier_cannot_be_changed_by_a_late_save(client):
+    procedure = a_procedure()
+    sign_in(client)
+    start(client, procedure)
+    dossier = only_dossier()
+    fill_in(client, dossier.reference)
+    post(client, f"/dossiers/{dossier.reference}/check", {"declaration": "y"})
+    with pytest.raises(TransitionRefused):
+        save_page(dossier, pages_of(dossier)[0], {"ly_do": "mat"})
+    assert only_dossier().answers["ly_do"] == "moi"
+
+
+def test_a_question_that_depends_on_an_earlier_page_is_asked_only_when_it_applies(client):
+    form = {"pages": [
+        {"id": "mot", "title": {"vi": "Một", "en": "One"}, "fields": [
+            {"name": "co_con", "type": "yesno", "label": {"vi": "Có con?", "en": "Children?"}, "required": True}]},
+        {"id": "hai", "title": {"vi": "Hai", "en": "Two"}, "fields": [
+            {"name": "so_con", "type": "number", "label": {"vi": "Số con", "en": "How many"}, "required": True,
+             "show_if": {"field": "co_con", "equals": "yes"}},
+            {"name": "ghi_chu", "type": "text", "label": {"vi": "Ghi chú", "en": "Note"}}]},
+    ]}
+    procedure = a_procedure(form=form)
+    sign_in(client)
+    start(client, procedure)
+    reference = only_dossier().reference
+    post(client, f"/dossiers/{reference}/pages/mot", {"co_con": "no"})
+    page = check_page(client.get(f"/dossiers/{reference}/pages/hai"))
+    assert page.find("input", attrs={"name": "so_con"}) is None
+    post(client, f"/dossiers/{reference}/pages/mot", {"co_con": "yes"})
+    page = check_page(client.get(f"/dossiers/{reference}/pages/hai"))
+    assert page.find("input", attrs={"name": "so_con"}) is not None
+    assert page.find(attrs={"data-show-if": True}) is None  # decided here, not in the browser

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from app.catalogue.models import RequiredDocument
 from app.core.database import utcnow
@@ -109,7 +110,14 @@ def missing_mandatory(dossier: Dossier) -> list[RequiredDocument]:
 
 
 def _editable(dossier: Dossier) -> None:
-    if dossier.state is not DossierState.DRAFT:
+    """Refuse changes to a submitted dossier; the conditional UPDATE holds the row until the commit, so a
+    submission at the same moment waits for this change and then checks it."""
+    claimed = dossier.state is DossierState.DRAFT and db.session.execute(
+        update(Dossier).where(Dossier.id == dossier.id, Dossier.state == DossierState.DRAFT)
+        .values(updated_at=utcnow()).execution_options(synchronize_session=False)
+    ).rowcount == 1
+    if not claimed:
+        db.session.rollback()
         raise UploadRefused("Hồ sơ đã nộp, không thay đổi giấy tờ được nữa. / The dossier was submitted; its "
                             "documents can no longer change.")
 
@@ -129,6 +137,11 @@ def upload_document(dossier: Dossier, code: str, name: str, data: bytes, limits:
         db.session.add(stored)
         attached = _attach(dossier, code, stored)
         db.session.commit()
+    except IntegrityError as error:  # the same document uploaded twice at once: the other one won
+        db.session.rollback()
+        storage().delete(key)
+        raise UploadRefused("Giấy tờ này vừa được tải lên ở nơi khác. Hãy tải lại trang. / This document was just "
+                            "uploaded elsewhere; reload the page.") from error
     except Exception:
         db.session.rollback()
         storage().delete(key)

@@ -10,7 +10,7 @@ from app.identity.sessions import current_person, login_required
 blueprint = Blueprint("documents", __name__)
 
 
-@blueprint.get("/files/<int:file_id>")
+@blueprint.get("/files/<int(max=2147483647):file_id>")
 @login_required
 def download(file_id: int):
     stored, content = services.file_for(current_person(), file_id)

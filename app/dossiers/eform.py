@@ -26,6 +26,11 @@ TEXT_LIMIT = 2000  # characters, when the schema sets no max_length
 REPEAT_ACTION = re.compile(r"^(add|remove):([a-z][a-z0-9_]*)(?::(\d+))?$")
 
 
+def small_number(raw: str | None, digits: int = 6) -> int | None:
+    """An ASCII whole number of at most `digits` digits, else None ("²" and 5,000-digit strings included)."""
+    return int(raw) if isinstance(raw, str) and re.fullmatch(rf"[0-9]{{1,{digits}}}", raw) else None
+
+
 def localized(text: dict | None) -> str:
     if not text:
         return ""
@@ -323,8 +328,7 @@ def _read_address(spec: dict, path: str, form, errors: dict):
         if spec.get("required"):
             errors[path] = _required_message(spec)
         return None, raw
-    province = int(raw["province"]) if raw["province"].isdigit() else None
-    commune = int(raw["commune"]) if raw["commune"].isdigit() else None
+    province, commune = small_number(raw["province"]), small_number(raw["commune"])
     if province not in geography.province_by_code():
         errors[path] = str(_l("Hãy chọn tỉnh, thành phố."))
     elif commune is None and wants_commune:
@@ -345,7 +349,7 @@ def _read_group(spec: dict, path: str, form, scope: dict, today: date, errors: d
     if not spec.get("repeat"):
         item, raw = _read_item(spec, path, form, scope, today, errors)
         return item or None, raw
-    count = item_count(form, path)
+    count = min(item_count(form, path), spec["repeat"]["max"])
     items, raws = [], []
     for index in range(count):
         item, raw = _read_item(spec, f"{path}.{index}", form, scope, today, errors)
@@ -374,7 +378,7 @@ def _read_item(spec: dict, path: str, form, scope: dict, today: date, errors: di
 def item_count(form, path: str) -> int:
     """How many items of a repeating group were on the page (a hidden `path.count` field)."""
     raw = form.get(f"{path}.count", "0")
-    return min(int(raw), 50) if raw.isdigit() else 0
+    return min(small_number(raw) or 0, 50)
 
 
 def repeat_action(form) -> tuple[str, str, int | None] | None:
@@ -392,8 +396,8 @@ def as_form_data(fields: list[dict], answers: dict, prefix: str = "") -> list[tu
     pairs: list[tuple[str, str]] = []
     for spec in fields:
         value, path = answers.get(spec["name"]), f"{prefix}{spec['name']}"
-        if value in (None, "", [], {}):
-            continue
+        if value in (None, "", [], {}) or not _has_shape(spec, value):
+            continue  # unanswered, or saved in a shape this field no longer has: asked again
         kind = spec["type"]
         if kind == "group" and spec.get("repeat"):
             pairs.append((f"{path}.count", str(len(value))))
@@ -427,14 +431,58 @@ def condition_hint(spec: dict, fields: list[dict]) -> str:
                   answer=shown))
 
 
+def decided_elsewhere(spec: dict, fields: list[dict], known: dict) -> bool | None:
+    """For a conditional field whose controlling question is not among `fields` (an earlier page, or
+    an answer the eID gave): whether it is asked, from the answers so far. None when the controlling
+    question is on the same page, where the browser (or the hint without JavaScript) decides."""
+    condition = spec.get("show_if")
+    if not condition or any(field["name"] == condition["field"] for field in fields):
+        return None
+    return is_shown(spec, known)
+
+
+def error_target(page: dict, path: str) -> str:
+    """Where an error-summary link should take the focus: the control itself, or for a choice or
+    address the first control in it."""
+    spec = _spec_at(page["fields"], path.split("."))
+    kind = spec["type"] if spec else ""
+    if kind in {"address", "office"}:
+        return f"{dom_id(path)}-province"
+    if kind in {"radio", "yesno", "checkboxes"}:
+        return f"{dom_id(path)}-1"
+    return dom_id(path)
+
+
+def _spec_at(fields: list[dict], parts: list[str]) -> dict | None:
+    spec = next((field for field in fields if field["name"] == parts[0]), None)
+    rest = [part for part in parts[1:] if not part.isdigit()]
+    if spec is None or not rest:
+        return spec
+    return _spec_at(spec.get("fields", []), rest)
+
+
 def dom_id(path: str) -> str:
     return "f-" + path.replace(".", "-")
+
+
+def _has_shape(spec: dict, value) -> bool:
+    kind = spec["type"]
+    if kind == "group":
+        return (isinstance(value, list) and all(isinstance(item, dict) for item in value)) if spec.get("repeat") \
+            else isinstance(value, dict)
+    if kind in {"address", "office"}:
+        return isinstance(value, dict)
+    if kind == "checkboxes":
+        return isinstance(value, list)
+    return isinstance(value, (str, int)) and not isinstance(value, bool)
 
 
 def display_value(spec: dict, value) -> str:
     """An answer as the check-your-answers page shows it."""
     if value in (None, "", [], {}):
         return ""
+    if not _has_shape(spec, value):
+        return str(value)
     kind = spec["type"]
     if kind in {"select", "radio"}:
         return next((localized(option["label"]) for option in spec["options"] if option["value"] == value), value)
@@ -443,8 +491,9 @@ def display_value(spec: dict, value) -> str:
     if kind == "yesno":
         return str(_l("Có")) if value == "yes" else str(_l("Không"))
     if kind == "date":
-        return date.fromisoformat(value).strftime("%d/%m/%Y")
-    if kind == "money":
+        parsed = _parse_date(str(value))
+        return parsed.strftime("%d/%m/%Y") if parsed else str(value)
+    if kind == "money" and isinstance(value, int):
         return f"{value:,}".replace(",", ".") + " đ"
     if kind in {"address", "office"}:
         return value.get("text", "")

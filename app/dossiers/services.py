@@ -94,7 +94,14 @@ def tasks(dossier: Dossier) -> list[Task]:
 
 
 def _editable(dossier: Dossier) -> None:
-    if dossier.state is not DossierState.DRAFT:
+    """Refuse changes to a submitted dossier. The conditional UPDATE also holds the row until the caller
+    commits, so a submission running at the same moment waits, then sees the change."""
+    claimed = dossier.state is DossierState.DRAFT and db.session.execute(
+        update(Dossier).where(Dossier.id == dossier.id, Dossier.state == DossierState.DRAFT)
+        .values(updated_at=utcnow()).execution_options(synchronize_session=False)
+    ).rowcount == 1
+    if not claimed:
+        db.session.rollback()
         raise lifecycle.TransitionRefused("Hồ sơ đã nộp, không sửa được nữa. / The dossier was submitted and "
                                           "can no longer be changed.")
 
@@ -114,6 +121,12 @@ def save_page(dossier: Dossier, page: dict, answers: dict) -> None:
 def check_everything(dossier: Dossier, today: date) -> list[tuple[str, str]]:
     """Every problem that stops submission, as (page id, message): pages not done, and answers that no
     longer pass their page's checks."""
+    return checked_answers(dossier, today)[0]
+
+
+def checked_answers(dossier: Dossier, today: date) -> tuple[list[tuple[str, str]], dict]:
+    """The problems, and the answers as the pages read them now: an answer whose condition no longer
+    holds (its controlling answer changed since) is left out, so it is neither shown nor sent."""
     problems: list[tuple[str, str]] = []
     prefill = prefill_of(dossier)
     answers: dict = {}
@@ -128,7 +141,7 @@ def check_everything(dossier: Dossier, today: date) -> list[tuple[str, str]]:
                         for message in result.errors.values())
     problems.extend((DOCUMENTS_TASK, f"Chưa có giấy tờ bắt buộc / a required document is missing: {document.name}")
                     for document in documents.missing_mandatory(dossier))
-    return problems
+    return problems, answers
 
 
 def receiving_office(dossier: Dossier) -> Agency:
@@ -153,7 +166,7 @@ def submit_dossier(dossier: Dossier, person: Person, now: datetime | None = None
     if dossier.state is not DossierState.DRAFT:
         return dossier  # a second click, or a second tab: the first submission stands
     now = now or utcnow()
-    problems = check_everything(dossier, calendar.local_date(now))
+    problems, answers = checked_answers(dossier, calendar.local_date(now))
     if problems:
         raise SubmissionRefused(problems)
     office = receiving_office(dossier)
@@ -169,6 +182,7 @@ def submit_dossier(dossier: Dossier, person: Person, now: datetime | None = None
         db.session.rollback()
         db.session.refresh(dossier)
         return dossier
+    dossier.answers = answers
     dossier.agency = office
     dossier.fees_due = fees
     dossier.code = next_code(office.code, calendar.local_date(now))

@@ -29,6 +29,7 @@ def eform_helpers(state):
     """Globals rather than context, so that the e-form macros imported by templates see them too."""
     state.app.jinja_env.globals.update(
         localized=eform.localized, dom_id=eform.dom_id, condition_hint=eform.condition_hint,
+        decided_elsewhere=eform.decided_elsewhere, error_target=eform.error_target,
         display=eform.display_value, provinces=geography.provinces,
         communes_of=lambda code: geography.communes_by_province().get(code, ()),
         can_withdraw=lambda dossier: lifecycle.can(dossier, DossierState.WITHDRAWN, lifecycle.CITIZEN),
@@ -201,7 +202,7 @@ def document(key: str, code: str):
         if request.form.get("action") == "remove":
             documents.remove_document(dossier, code)
             flash(_l("Đã gỡ tệp."), "success")
-        elif request.form.get("wallet_file", "").isdigit():
+        elif eform.small_number(request.form.get("wallet_file"), digits=9) is not None:
             documents.attach_from_wallet(dossier, code, int(request.form["wallet_file"]), upload_limits())
             flash(_l("Đã dùng lại tệp từ kho dữ liệu của bạn."), "success")
         else:
@@ -231,7 +232,7 @@ def check(key: str):
     if dossier.state is not DossierState.DRAFT:
         return redirect(url_for("dossiers.show", key=dossier.key), 303)
     form = SubmitDossierForm()
-    problems = services.check_everything(dossier, _today())
+    problems, answers = services.checked_answers(dossier, _today())
     if form.validate_on_submit():
         try:
             services.submit_dossier(dossier, person)
@@ -241,7 +242,7 @@ def check(key: str):
             return redirect(url_for("dossiers.show", key=dossier.key), 303)
     status = 400 if request.method == "POST" else 200
     return render_template("dossiers/check.html", dossier=dossier, pages=services.pages_of(dossier), form=form,
-                           problems=problems, asked=documents.asked_for(dossier),
+                           problems=problems, answers=answers, asked=documents.asked_for(dossier),
                            given=documents.documents_of(dossier)), status
 
 

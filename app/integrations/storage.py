@@ -42,8 +42,11 @@ class LocalStorage:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(path.name + ".part")
-        partial.write_bytes(data)
-        os.replace(partial, path)  # a reader never sees half a file
+        try:
+            partial.write_bytes(data)
+            os.replace(partial, path)  # a reader never sees half a file
+        finally:
+            partial.unlink(missing_ok=True)
 
     def get(self, key: str) -> bytes:
         try:

@@ -13,6 +13,8 @@
     var progress = form.querySelector("progress");
     if (progress) { progress.value = 0; progress.hidden = false; }
     form.setAttribute("aria-busy", "true");
+    var button = form.querySelector("button[type=submit]");
+    if (button) button.disabled = true;
   });
   document.addEventListener("htmx:xhr:progress", function (event) {
     var form = uploadForm(event);
@@ -23,6 +25,9 @@
   });
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = uploadForm(event);
-    if (form) form.removeAttribute("aria-busy");
+    if (!form) return;
+    form.removeAttribute("aria-busy");
+    var button = form.querySelector("button[type=submit]");
+    if (button) button.disabled = false;
   });
 })();
