@@ -67,6 +67,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.backoffice.views import blueprint as backoffice
     from app.core.views import blueprint as core
     from app.documents.views import blueprint as documents
+    from app.payments.views import blueprint as payments
     from app.dossiers.views import blueprint as dossiers
     from app.identity.views import blueprint as identity
 
@@ -74,6 +75,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(identity)
     app.register_blueprint(dossiers)
     app.register_blueprint(documents)
+    app.register_blueprint(payments)
     app.register_blueprint(backoffice)
     app.register_blueprint(catalogue)
     app.register_blueprint(catalogue_api)

@@ -29,7 +29,7 @@ def content_security_policy(form_targets: list[str]) -> str:
 
 
 def init_app(app: Flask) -> None:
-    policy = content_security_policy([app.config["OIDC_ISSUER"]])
+    policy = content_security_policy([app.config["OIDC_ISSUER"], app.config["PAYMENT_GATEWAY_URL"]])
 
     @app.after_request
     def security_headers(response):

@@ -35,7 +35,14 @@ def eid_issuer(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def app(tmp_path_factory, eid_issuer):
+def gateway_url(tmp_path_factory):
+    """The development payment gateway; its IPN calls go nowhere (tests deliver IPNs themselves)."""
+    with processes.payment_gateway(tmp_path_factory.mktemp("gateway"), "http://127.0.0.1:9/unused") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory, eid_issuer, gateway_url):
     url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
     _reset_database(url)
     application = create_app({
@@ -47,6 +54,7 @@ def app(tmp_path_factory, eid_issuer):
         "PUBLIC_BASE_URL": "http://portal.test",
         "OIDC_ISSUER": eid_issuer,
         "STORAGE_URL": f"file://{tmp_path_factory.mktemp('files')}",
+        "PAYMENT_GATEWAY_URL": gateway_url,
     })
     with application.app_context():
         flask_migrate.upgrade()

@@ -47,6 +47,17 @@ def running(command: list[str], health_url: str, log_path: Path, env: dict | Non
 
 
 @contextmanager
+def payment_gateway(workdir: Path, ipn_url: str, late_seconds: float = 8.0):
+    """The development payment gateway (app/devtools/payment_gateway.py) on a free port; yields its URL."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "app.devtools.payment_gateway", "--port", str(port), "--ipn-url", ipn_url,
+               "--late-seconds", str(late_seconds)]
+    with running(command, f"{url}/", workdir / "gateway.log"):
+        yield url
+
+
+@contextmanager
 def eid_provider(workdir: Path):
     """The development eID provider (app/devtools/eid_provider.py) on a free port; yields its issuer URL."""
     port = free_port()

@@ -2,8 +2,9 @@
 
     python -m app.devtools.run
 
-Starts the development eID provider on 127.0.0.1:9400 and the portal on 127.0.0.1:5000 (flask run,
-APP_ENV=development), and stops both when either stops or on Ctrl-C.
+Starts the development eID provider on 127.0.0.1:9400, the development payment gateway on 9500 and
+the portal on 127.0.0.1:5000 (flask run, APP_ENV=development), and stops them all when one stops or
+on Ctrl-C.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import time
 
 PROCESSES = {
     "eID provider (http://127.0.0.1:9400)": [sys.executable, "-m", "app.devtools.eid_provider", "--port", "9400"],
+    "payment gateway (http://127.0.0.1:9500)": [sys.executable, "-m", "app.devtools.payment_gateway", "--port", "9500",
+                                                "--ipn-url", "http://127.0.0.1:5000/payments/vnpay/ipn"],
     "portal (http://127.0.0.1:5000)": [sys.executable, "-m", "flask", "--app", "wsgi", "run", "--host", "127.0.0.1",
                                        "--port", "5000"],
 }

@@ -196,10 +196,12 @@ def submit_dossier(dossier: Dossier, person: Person, now: datetime | None = None
     return dossier
 
 
-def complete_submission(dossier: Dossier, now: datetime | None = None) -> Dossier:
-    """The payment seam: once the fees are paid, the waiting dossier goes on to the desk."""
+def complete_submission(dossier: Dossier, now: datetime | None = None, commit: bool = True) -> Dossier:
+    """The payment seam: once the fees are paid, the waiting dossier goes on to the desk. The payment
+    that paid calls it inside its own transaction (`commit=False`)."""
     _complete(dossier, None, lifecycle.SYSTEM, now or utcnow())
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return dossier
 
 

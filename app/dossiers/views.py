@@ -19,6 +19,7 @@ from app.dossiers.enums import DossierState
 from app.dossiers.forms import SubmitDossierForm, WithdrawDossierForm
 from app.extensions import limiter
 from app.notifications import services as notifications
+from app.payments import services as payments
 from app.identity.sessions import current_person, login_required
 
 blueprint = Blueprint("dossiers", __name__)
@@ -70,8 +71,10 @@ def show(key: str):
     dossier = services.dossier_for(current_person(), key)
     if dossier.state is DossierState.DRAFT:
         return render_template("dossiers/tasks.html", dossier=dossier, tasks=services.tasks(dossier))
-    return render_template("dossiers/show.html", dossier=dossier,
-                           days_left=_days_left(dossier))
+    return render_template("dossiers/show.html", dossier=dossier, days_left=_days_left(dossier),
+                           payments=payments.payments_of(dossier),
+                           fee_lines=pricing.fee_lines(dossier.procedure,
+                                                       dossier.agency.province_code if dossier.agency else None))
 
 
 def _days_left(dossier) -> int | None:

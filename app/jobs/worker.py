@@ -1,5 +1,6 @@
-"""`flask --app wsgi jobs work`: the background worker. For now it runs the periodic sweeps (drafts
-left untouched); the transactional outbox of notifications joins it with the back-office issue."""
+"""`flask --app wsgi jobs work`: the background worker. It runs the periodic sweeps (drafts left
+untouched, payments left pending); the transactional outbox of notifications joins it with the
+back-office issue."""
 
 from __future__ import annotations
 
@@ -27,9 +28,11 @@ class Periodic:
 
 def periodic_tasks() -> list[Periodic]:
     from app.dossiers.services import sweep_drafts
+    from app.payments.services import reconcile
 
     return [Periodic("sweep_drafts", 3600, lambda: sweep_drafts(current_app.config["DRAFT_KEEP"],
-                                                                 current_app.config["DRAFT_NOTICE"]))]
+                                                                 current_app.config["DRAFT_NOTICE"])),
+            Periodic("reconcile_payments", 120, reconcile)]
 
 
 def run_once(tasks: list[Periodic]) -> dict[str, object]:
