@@ -37,9 +37,9 @@ def pytest_collection_modifyitems(items):
 
 
 @contextmanager
-def portal(workdir: Path, issuer: str, **settings):
+def portal(workdir: Path, issuer: str, port: int | None = None, **settings):
     """The portal under gunicorn on a migrated SQLite file with the demo data, signed in through `issuer`."""
-    port = processes.free_port()
+    port = port or processes.free_port()
     base_url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "APP_ENV": "development", "DATABASE_URL": f"sqlite:///{workdir / 'portal.db'}",
            "SECRET_KEY": "e2e-secret", "SEARCH_RATE_LIMIT": "10000 per minute", "OIDC_ISSUER": issuer,
@@ -60,7 +60,12 @@ def eid_issuer(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory, eid_issuer):
-    with portal(tmp_path_factory.mktemp("live"), eid_issuer) as base_url:
+    """The portal, with the development payment gateway calling its IPN (IPNs sent late wait 3 s)."""
+    workdir = tmp_path_factory.mktemp("live")
+    port = processes.free_port()
+    ipn_url = f"http://127.0.0.1:{port}/payments/vnpay/ipn"
+    with processes.payment_gateway(workdir, ipn_url, late_seconds=3) as gateway_url, \
+            portal(workdir, eid_issuer, port=port, PAYMENT_GATEWAY_URL=gateway_url) as base_url:
         yield base_url
 
 

@@ -31,12 +31,12 @@ PAGE = """<!doctype html>
 <title>{{ title }} – Cổng thanh toán (môi trường thử)</title>
 <style>
 body{font:1rem/1.5 system-ui,sans-serif;margin:0;color:#1b1b1b}main{max-width:32rem;margin:0 auto;padding:1rem}
-.banner{background:#fff3c4;border-bottom:2px solid #8a6d00;padding:.5rem 1rem;margin:0}
+.banner{background:#fff3c4;border-bottom:2px solid #8a6d00;padding:.5rem 1rem;margin:0}.banner p{margin:0}
 button{font:inherit;min-height:44px;width:100%;margin:.25rem 0;padding:.5rem 1rem;border:2px solid #003d7a;
 background:#fff;color:#003d7a;border-radius:4px;cursor:pointer}button.primary{background:#0b6b2f;color:#fff;border-color:#0b6b2f}
 dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem}dt{font-weight:700}dd{margin:0;word-break:break-word}
 </style></head><body>
-<p class="banner"><strong>Cổng thanh toán – môi trường phát triển</strong> · development payment gateway, not VNPay</p>
+<header class="banner"><p><strong>Cổng thanh toán – môi trường phát triển</strong> · development payment gateway, not VNPay</p></header>
 <main><h1>{{ title }}</h1>
 {% if error %}<p>{{ error }}</p>{% else %}
 <dl><dt>Đơn vị / Merchant</dt><dd>{{ params.vnp_TmnCode }}</dd><dt>Nội dung / Order</dt><dd>{{ params.vnp_OrderInfo }}</dd>
