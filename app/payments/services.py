@@ -120,9 +120,8 @@ def _settle(payment: Payment, succeeded: bool, response_code: str, transaction_n
     if succeeded:
         payment.state = PaymentState.PAID
         payment.paid_at = paid_at or now
-        already_paid = any(other.id != payment.id and other.state in (PaymentState.PAID, PaymentState.REFUNDED)
-                           and not other.refund_due for other in payments_of(dossier))
-        if dossier.state is DossierState.AWAITING_PAYMENT and not already_paid:
+        # Only a dossier still waiting is completed: once another attempt paid, it has moved on.
+        if dossier.state is DossierState.AWAITING_PAYMENT:
             dossiers.complete_submission(dossier, now=now, commit=False)
         else:
             payment.refund_due = True
