@@ -91,7 +91,7 @@ def _handle_ipn(params: dict[str, str], now: datetime) -> tuple[str, str]:
         db.session.commit()
         return vnpay.IPN_INVALID_SIGNATURE
     payment = db.session.scalar(
-        select(Payment).where(Payment.txn_ref == params.get("vnp_TxnRef", "")).with_for_update())
+        select(Payment).where(Payment.txn_ref == params.get("vnp_TxnRef", "")).with_for_update(of=Payment))
     if payment is None or params.get("vnp_TmnCode") != current_app.config["PAYMENT_MERCHANT_CODE"]:
         return vnpay.IPN_ORDER_NOT_FOUND
     if params.get("vnp_Amount") != str(payment.amount * 100):
@@ -154,7 +154,7 @@ def reconcile(now: datetime | None = None, older_than: timedelta = timedelta(min
         except vnpay.GatewayError:
             current_app.logger.warning("reconciliation could not reach the gateway for %s", payment.txn_ref)
             continue
-        locked = db.session.scalar(select(Payment).where(Payment.id == payment.id).with_for_update())
+        locked = db.session.scalar(select(Payment).where(Payment.id == payment.id).with_for_update(of=Payment))
         if locked.state is not PaymentState.PENDING:
             db.session.rollback()
             continue
