@@ -19,6 +19,7 @@ from app.extensions import db
 from app.integrations import vnpay
 from app.payments.models import Payment, PaymentState
 from app.payments.services import reconcile
+from tests.factories import agency_record, make_procedures, procedure_record
 from tests.pages import check_page, text_of
 from tests.signin import CITIZEN_LEVEL_1, csrf_token, sign_in
 from tests.test_dossiers import a_procedure, fill_in, only_dossier, post, start
@@ -203,3 +204,35 @@ def test_someone_elses_payment_is_not_found(client, waiting, app):
     assert other.get(f"/payments/{request['vnp_TxnRef']}").status_code == 404
     assert other.post(f"/payments/dossiers/{waiting.code}/pay", data={"csrf_token": csrf_token(other)}).status_code == 404
     assert db.session.scalar(select(Dossier)).state is DossierState.AWAITING_PAYMENT
+
+
+def test_an_officer_of_the_agency_refunds_and_the_citizen_sees_it(client, waiting, app, gateway_url):
+    response = client.post(f"/payments/dossiers/{waiting.code}/pay", data={"csrf_token": csrf_token(client)})
+    httpx.post(f"{gateway_url}/paymentv2/decide", data={"request": urlsplit(response.headers["Location"]).query,
+                                                       "outcome": "no_ipn"})
+    payment = the_payment()
+    reconcile(now=payment.created_at + timedelta(minutes=6))  # the gateway says it was paid
+    assert the_payment().state is PaymentState.PAID
+    agency = only_dossier().agency.code
+    officer = app.test_client()
+    app.test_cli_runner().invoke(args=["staff", "grant", "demo-officer-ha", "officer", agency])
+    sign_in(officer, sub="demo-officer-ha")
+    page = check_page(officer.get(f"/backoffice/dossiers/{waiting.code}"))
+    assert page.find("button", string="Hoàn tiền")
+    refused = officer.post(f"/backoffice/dossiers/{waiting.code}/payments/{payment.txn_ref}/refund",
+                           data={"csrf_token": csrf_token(officer), "reason": " "})
+    assert refused.status_code == 303 and the_payment().state is PaymentState.PAID
+    done = officer.post(f"/backoffice/dossiers/{waiting.code}/payments/{payment.txn_ref}/refund",
+                        data={"csrf_token": csrf_token(officer), "reason": "Hồ sơ không được tiếp nhận"})
+    assert done.status_code == 303 and the_payment().state is PaymentState.REFUNDED
+    mine = check_page(client.get(f"/dossiers/{waiting.code}"))
+    assert "Đã hoàn tiền" in text_of(mine.find("main")) and "Hồ sơ không được tiếp nhận" in text_of(mine.find("main"))
+
+
+def test_officers_see_only_their_agencys_dossiers_and_citizens_none(client, waiting, app):
+    other_agency = app.test_client()
+    make_procedures(procedure_record(agency="OTHER-AGENCY"), agencies=[agency_record("OTHER-AGENCY")])
+    app.test_cli_runner().invoke(args=["staff", "grant", "demo-officer-ha", "officer", "OTHER-AGENCY"])
+    sign_in(other_agency, sub="demo-officer-ha")
+    check_page(other_agency.get(f"/backoffice/dossiers/{waiting.code}"), 404)
+    check_page(client.get(f"/backoffice/dossiers/{waiting.code}"), 403)
