@@ -1,6 +1,6 @@
 from app.catalogue.enums import Level
 from app.catalogue.search import SearchFilters, search_procedures
-from tests.factories import agency_record, catalogue, field_record, make_procedures, procedure_record
+from tests.factories import agency_record, field_record, make_procedures, procedure_record
 
 
 def codes(**filters) -> list[str]:

@@ -15,14 +15,14 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.catalogue.models import RequiredDocument
 from app.core.database import utcnow
 from app.core.errors import DomainError, NotFound
 from app.documents.models import DossierDocument, StoredFile
-from app.dossiers.enums import DossierState
+from app.dossiers import lifecycle
 from app.dossiers.models import Dossier
 from app.extensions import db
 from app.identity.models import Person
@@ -110,16 +110,10 @@ def missing_mandatory(dossier: Dossier) -> list[RequiredDocument]:
 
 
 def _editable(dossier: Dossier) -> None:
-    """Refuse changes to a submitted dossier; the conditional UPDATE holds the row until the commit, so a
-    submission at the same moment waits for this change and then checks it."""
-    claimed = dossier.state is DossierState.DRAFT and db.session.execute(
-        update(Dossier).where(Dossier.id == dossier.id, Dossier.state == DossierState.DRAFT)
-        .values(updated_at=utcnow()).execution_options(synchronize_session=False)
-    ).rowcount == 1
-    if not claimed:
-        db.session.rollback()
-        raise UploadRefused("Hồ sơ đã nộp, không thay đổi giấy tờ được nữa. / The dossier was submitted; its "
-                            "documents can no longer change.")
+    try:
+        lifecycle.hold_draft(dossier)
+    except lifecycle.TransitionRefused as refused:
+        raise UploadRefused(refused.message) from refused
 
 
 def upload_document(dossier: Dossier, code: str, name: str, data: bytes, limits: Limits) -> DossierDocument:

@@ -3,6 +3,8 @@ make the change from which state and writes the `DossierEvent` that is both time
 
 from __future__ import annotations
 
+from sqlalchemy import update
+
 from app.core.database import utcnow
 from app.core.errors import DomainError
 from app.dossiers.enums import DossierState as S
@@ -39,6 +41,20 @@ class TransitionRefused(DomainError):
 def can(dossier: Dossier | None, to: S, role: str) -> bool:
     current = dossier.state if dossier is not None and dossier.id is not None else None
     return role in ALLOWED.get((current, to), set())
+
+
+def hold_draft(dossier: Dossier) -> None:
+    """Refuse any change to a dossier that is no longer a draft. The conditional UPDATE also holds the
+    row until the caller commits, so a submission running at the same moment waits for the change and
+    then checks it."""
+    held = dossier.state is S.DRAFT and db.session.execute(
+        update(Dossier).where(Dossier.id == dossier.id, Dossier.state == S.DRAFT)
+        .values(updated_at=utcnow()).execution_options(synchronize_session=False)
+    ).rowcount == 1
+    if not held:
+        db.session.rollback()
+        raise TransitionRefused("Hồ sơ đã nộp, không thay đổi được nữa. / The dossier was submitted and can no "
+                                "longer be changed.")
 
 
 def transition(dossier: Dossier, to: S, *, actor: Person | None, role: str, note: str = "") -> DossierEvent:

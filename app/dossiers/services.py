@@ -93,22 +93,9 @@ def tasks(dossier: Dossier) -> list[Task]:
     return steps
 
 
-def _editable(dossier: Dossier) -> None:
-    """Refuse changes to a submitted dossier. The conditional UPDATE also holds the row until the caller
-    commits, so a submission running at the same moment waits, then sees the change."""
-    claimed = dossier.state is DossierState.DRAFT and db.session.execute(
-        update(Dossier).where(Dossier.id == dossier.id, Dossier.state == DossierState.DRAFT)
-        .values(updated_at=utcnow()).execution_options(synchronize_session=False)
-    ).rowcount == 1
-    if not claimed:
-        db.session.rollback()
-        raise lifecycle.TransitionRefused("Hồ sơ đã nộp, không sửa được nữa. / The dossier was submitted and "
-                                          "can no longer be changed.")
-
-
 def save_page(dossier: Dossier, page: dict, answers: dict) -> None:
     """Keep a page's checked answers in the draft; fields of the page that were not answered are cleared."""
-    _editable(dossier)
+    lifecycle.hold_draft(dossier)
     kept = {name: value for name, value in dossier.answers.items()
             if name not in {spec["name"] for spec in page["fields"]}}
     dossier.answers = {**kept, **answers}

@@ -12,6 +12,7 @@ from app.catalogue import pricing
 from app.catalogue import services as catalogue
 from app.core import calendar
 from app.core.database import utcnow
+from app.core.responses import pdf_attachment, public_url
 from app.documents import services as documents
 from app.documents.receipt import receipt_pdf
 from app.dossiers import eform, lifecycle, services
@@ -257,12 +258,8 @@ def receipt(key: str):
     if dossier.code is None or dossier.appointment_date is None:
         abort(404)
     handed_in = services.handed_in(dossier)
-    status_url = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("dossiers.show", key=dossier.code)
-    response = make_response(receipt_pdf(dossier, handed_in, status_url))
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers.set("Content-Disposition", "attachment", filename=f"phieu-tiep-nhan-{dossier.code}.pdf")
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    status_url = public_url("dossiers.show", key=dossier.code)
+    return pdf_attachment(receipt_pdf(dossier, handed_in, status_url), f"phieu-tiep-nhan-{dossier.code}.pdf")
 
 
 @blueprint.route("/dossiers/<key>/withdraw", methods=["GET", "POST"])

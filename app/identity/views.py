@@ -7,6 +7,7 @@ import time
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
 
+from app.core.responses import public_url
 from app.extensions import limiter
 from app.i18n import current_language, safe_next_path
 from app.identity import services
@@ -50,10 +51,6 @@ def claim_names() -> ClaimNames:
     config = current_app.config
     return ClaimNames(personal_id=config["OIDC_CLAIM_PERSONAL_ID"], assurance=config["OIDC_CLAIM_ASSURANCE"],
                       address=config["OIDC_CLAIM_ADDRESS"])
-
-
-def public_url(endpoint: str, **values) -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(endpoint, **values)
 
 
 def sign_in_rate_limit() -> str:

@@ -19,7 +19,7 @@ import re
 import secrets
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from urllib.parse import quote_plus, urlencode
 from zoneinfo import ZoneInfo
 

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 
 from app.core.htmx import render_page_or_fragment
+from app.core.responses import pdf_attachment, public_url
 from app.dossiers import services as dossiers
 from app.extensions import csrf
 from app.i18n import current_language
@@ -22,7 +23,7 @@ blueprint = Blueprint("payments", __name__, url_prefix="/payments")
 def pay(key: str):
     dossier = dossiers.dossier_for(current_person(), key)
     payment = services.start_payment(dossier, request.remote_addr or "127.0.0.1")
-    return_url = _public(url_for("payments.gateway_return"))
+    return_url = public_url("payments.gateway_return")
     return redirect(services.payment_url(payment, return_url, current_language()), 303)
 
 
@@ -59,14 +60,5 @@ def receipt(txn_ref: str):
     payment = services.payment_for(current_person(), txn_ref)
     if payment.state not in (PaymentState.PAID, PaymentState.REFUNDED):
         return redirect(url_for("payments.status", txn_ref=txn_ref), 303)
-    response = make_response(payment_receipt_pdf(payment))
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers.set("Content-Disposition", "attachment", filename=f"bien-lai-{payment.txn_ref}.pdf")
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_attachment(payment_receipt_pdf(payment), f"bien-lai-{payment.txn_ref}.pdf")
 
-
-def _public(path: str) -> str:
-    from flask import current_app
-
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
