@@ -1,6 +1,7 @@
 """The byte budget of DESIGN.md, measured on what the browser really loads."""
 
 import gzip
+import re
 
 import pytest
 
@@ -24,3 +25,27 @@ def test_page_fits_the_byte_budget(phone, live_server, path):
     assert document + blocking_css <= 14 * 1024, (path, document, blocking_css)
     assert sum(sizes.values()) <= 45 * 1024, (path, sizes)
     assert all(url.startswith(live_server) for url in sizes), "third-party request"
+
+
+def test_signed_in_pages_fit_the_byte_budget(phone, live_server):
+    from e2e.conftest import sign_in_at_provider
+
+    page = phone.page
+    page.goto("/login?next=/dossiers/new/1.001193")
+    page.get_by_role("link", name="Đăng nhập bằng tài khoản định danh điện tử").click()
+    sign_in_at_provider(page, "Nguyễn Thị Lan")
+    page.get_by_role("button", name="Bắt đầu khai hồ sơ").click()
+    page.wait_for_url(re.compile(r"/dossiers/[0-9a-f]{16}$"))
+    draft = page.url
+    for path in (draft, f"{draft}/pages/noi-nop-ho-so", f"{draft}/pages/tre", f"{draft}/documents", f"{draft}/check",
+                 "/dossiers", "/account"):
+        fresh = phone.context.new_page()
+        loaded = []
+        fresh.on("response", lambda response, loaded=loaded: loaded.append(response))
+        fresh.goto(path, wait_until="networkidle")
+        sizes = {response.url: gzipped(response.body()) for response in loaded if response.status < 300}
+        document = sizes[fresh.url]
+        blocking_css = sum(size for url, size in sizes.items() if url.split("?")[0].endswith(".css"))
+        assert document + blocking_css <= 14 * 1024, (path, document, blocking_css)
+        assert sum(sizes.values()) <= 45 * 1024, (path, sizes)
+        fresh.close()
