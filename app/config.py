@@ -41,6 +41,7 @@ DEFAULTS: dict[str, str] = {
     "UPLOAD_MAX_FILE_MB": "10",
     "UPLOAD_MAX_DOSSIER_MB": "50",
     "UPLOAD_RATE_LIMIT": "30 per minute",
+    "LOOKUP_RATE_LIMIT": "10 per minute",
     # A draft untouched this long is deleted, after a notice this many days before.
     "DRAFT_KEEP_DAYS": "30",
     "DRAFT_NOTICE_DAYS": "7",
@@ -124,6 +125,7 @@ class Settings:
             # The whole request may carry one file plus the form around it.
             "MAX_CONTENT_LENGTH": int(positive_number("UPLOAD_MAX_FILE_MB") * 1024 * 1024) + 256 * 1024,
             "UPLOAD_RATE_LIMIT": env("UPLOAD_RATE_LIMIT"),
+            "LOOKUP_RATE_LIMIT": env("LOOKUP_RATE_LIMIT"),
             "DRAFT_KEEP": timedelta(days=positive_number("DRAFT_KEEP_DAYS")),
             "DRAFT_NOTICE": timedelta(days=positive_number("DRAFT_NOTICE_DAYS")),
             "PAYMENT_GATEWAY_URL": env("PAYMENT_GATEWAY_URL"),

@@ -5,6 +5,7 @@ Each function owns its commit. States change only through `lifecycle.transition`
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -195,6 +196,15 @@ def complete_submission(dossier: Dossier, now: datetime | None = None, commit: b
 def _complete(dossier: Dossier, actor: Person | None, role: str, now: datetime) -> None:
     dossier.appointment_date = calendar.add_working_days(calendar.local_date(now), dossier.procedure.processing_days)
     lifecycle.transition(dossier, DossierState.SUBMITTED, actor=actor, role=role)
+
+
+def look_up(code: str, last_digits: str) -> Dossier | None:
+    """The public lookup: a submitted dossier by its code, if the last 4 digits of its owner's personal
+    ID number match. "No such code" and "wrong digits" are the same None, so neither can be probed."""
+    dossier = db.session.scalar(select(Dossier).where(Dossier.code == code.strip().upper()))
+    number = (dossier.owner.personal_id_number or "") if dossier is not None else ""
+    matches = secrets.compare_digest((number[-4:] or "----").encode(), last_digits.encode())
+    return dossier if dossier is not None and matches and dossier.state is not DossierState.DRAFT else None
 
 
 def handed_in(dossier: Dossier) -> list[tuple[str, str]]:

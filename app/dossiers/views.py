@@ -17,7 +17,7 @@ from app.documents import services as documents
 from app.documents.receipt import receipt_pdf
 from app.dossiers import eform, lifecycle, services
 from app.dossiers.enums import DossierState
-from app.dossiers.forms import SubmitDossierForm, WithdrawDossierForm
+from app.dossiers.forms import LookUpDossierForm, SubmitDossierForm, WithdrawDossierForm
 from app.extensions import limiter
 from app.notifications import services as notifications
 from app.payments import services as payments
@@ -248,6 +248,23 @@ def check(key: str):
     return render_template("dossiers/check.html", dossier=dossier, pages=services.pages_of(dossier), form=form,
                            problems=problems, answers=answers, asked=documents.asked_for(dossier),
                            given=documents.documents_of(dossier)), status
+
+
+def lookup_rate_limit() -> str:
+    return current_app.config["LOOKUP_RATE_LIMIT"]
+
+
+@blueprint.route("/lookup", methods=["GET", "POST"])
+@limiter.limit(lookup_rate_limit, methods=["POST"])
+def lookup():
+    """Anyone with the receipt can see where a dossier stands: state and dates, nothing personal."""
+    form = LookUpDossierForm()
+    found, searched = None, False
+    if form.validate_on_submit():
+        found, searched = services.look_up(form.code.data, form.last_digits.data), True
+    status = 400 if form.errors else 200
+    return render_template("dossiers/lookup.html", form=form, found=found, searched=searched,
+                           days_left=_days_left(found) if found else None), status
 
 
 @blueprint.get("/dossiers/<key>/receipt.pdf")
