@@ -6,7 +6,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app.backoffice import services as desk
 from app.core.errors import NotFound
+from app.dossiers import eform
+from app.dossiers.enums import DossierState
 from app.dossiers.models import Dossier
 from app.extensions import db
 from app.identity.enums import StaffRole
@@ -23,11 +26,27 @@ def home():
     return render_template("backoffice/home.html", person=current_person())
 
 
+@blueprint.get("/queue")
+@staff_required(StaffRole.OFFICER, StaffRole.SPECIALIST)
+def queue():
+    """The agency's dossiers, filtered by state, procedure, due soon or overdue, and searched by code or name."""
+    args = request.args
+    state = args.get("state")
+    filters = desk.QueueFilters(
+        state=DossierState(state) if state in DossierState.__members__.values() else None,
+        procedure=args.get("procedure") or None, due=args.get("due") if args.get("due") in ("soon", "overdue") else None,
+        q=args.get("q", "")[:100],
+    )
+    page = eform.small_number(args.get("page")) or 1
+    return render_template("backoffice/queue.html", result=desk.queue(current_person(), filters, page),
+                           filters=filters, states=[state for state in DossierState if state not in desk.HIDDEN_FROM_DESK],
+                           is_overdue=desk.is_overdue,
+                           page_args={key: value for key, value in args.items() if key != "page"})
+
+
 def _agency_dossier(code: str) -> Dossier:
-    person = current_person()
-    agencies = {grant.agency_id for grant in person.grants if grant.role in (StaffRole.OFFICER, StaffRole.SPECIALIST)}
     dossier = db.session.scalar(select(Dossier).where(Dossier.code == code))
-    if dossier is None or dossier.agency_id not in agencies:
+    if dossier is None or dossier.agency_id not in desk.desk_agencies(current_person()):
         raise NotFound("Không tìm thấy hồ sơ của cơ quan bạn. / No such dossier at your agency.")
     return dossier
 
@@ -38,6 +57,27 @@ def dossier(code: str):
     found = _agency_dossier(code)
     return render_template("backoffice/dossier.html", dossier=found, payments=payments.payments_of(found),
                            PaymentState=PaymentState)
+
+
+@blueprint.post("/dossiers/<code>/receive")
+@staff_required(StaffRole.OFFICER)
+def receive(code: str):
+    desk.receive(_agency_dossier(code), current_person(), request.form.get("note", "")[:1000])
+    flash(_l("Đã tiếp nhận hồ sơ."), "success")
+    return redirect(url_for("backoffice.dossier", code=code), 303)
+
+
+@blueprint.post("/dossiers/<code>/not-received")
+@staff_required(StaffRole.OFFICER)
+def not_received(code: str):
+    found = _agency_dossier(code)
+    reason = request.form.get("reason", "")[:1000]
+    if not reason.strip():
+        flash(_l("Hãy ghi lý do không tiếp nhận."), "error")
+        return redirect(url_for("backoffice.dossier", code=code), 303)
+    desk.refuse_to_receive(found, current_person(), reason)
+    flash(_l("Đã ghi nhận: hồ sơ không được tiếp nhận."), "success")
+    return redirect(url_for("backoffice.dossier", code=code), 303)
 
 
 @blueprint.post("/dossiers/<code>/payments/<txn_ref>/refund")
