@@ -60,7 +60,7 @@ def synthesize_command(count: int) -> None:
 def seed_command() -> None:
     """Nạp danh mục mẫu và vai trò của cán bộ mẫu / load the demo catalogue and the demo staff roles."""
     _import(DEMO_CATALOGUE)
-    issuer = current_app.config["OIDC_ISSUER"].rstrip("/")
+    issuer = _issuer()
     people = json.loads(DEMO_PEOPLE.read_text(encoding="utf-8"))
     for person in people:
         for grant in person.get("staff", []):
@@ -72,6 +72,11 @@ def seed_command() -> None:
 ROLE = click.Choice([role.value for role in StaffRole])
 
 
+def _issuer(given: str | None = None) -> str:
+    """The eID issuer staff roles are granted under: the one given, else OIDC_ISSUER."""
+    return (given or current_app.config["OIDC_ISSUER"]).rstrip("/")
+
+
 @staff_cli.command("grant")
 @click.argument("sub")
 @click.argument("role", type=ROLE)
@@ -79,7 +84,7 @@ ROLE = click.Choice([role.value for role in StaffRole])
 @click.option("--issuer", help="Mặc định / default: OIDC_ISSUER")
 def grant_command(sub: str, role: str, agency: str | None, issuer: str | None) -> None:
     """Cấp vai trò / grant a staff role (officer, specialist, assistant at AGENCY; admin without)."""
-    issuer = (issuer or current_app.config["OIDC_ISSUER"]).rstrip("/")
+    issuer = _issuer(issuer)
     try:
         identity_services.grant_staff_role(issuer, sub, StaffRole(role), agency)
     except identity_services.StaffGrantError as error:
@@ -94,7 +99,7 @@ def grant_command(sub: str, role: str, agency: str | None, issuer: str | None) -
 @click.option("--issuer", help="Mặc định / default: OIDC_ISSUER")
 def revoke_command(sub: str, role: str, agency: str | None, issuer: str | None) -> None:
     """Thu hồi vai trò / revoke a staff role."""
-    issuer = (issuer or current_app.config["OIDC_ISSUER"]).rstrip("/")
+    issuer = _issuer(issuer)
     try:
         revoked = identity_services.revoke_staff_role(issuer, sub, StaffRole(role), agency)
     except identity_services.StaffGrantError as error:

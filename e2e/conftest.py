@@ -153,3 +153,16 @@ def short_session_phone(request, browser, short_session_server):
 def sign_in_at_provider(page, name: str) -> None:
     """On the development eID provider's page, pick the demo person called `name`."""
     page.get_by_role("button", name=re.compile(name)).click()
+
+
+def sign_in(page, next_path: str, name: str) -> None:
+    """From the portal's sign-in page, through the provider's real redirects, as the demo person `name`."""
+    page.goto(f"/login?next={next_path}")
+    page.get_by_role("link", name="Đăng nhập bằng tài khoản định danh điện tử").click()
+    sign_in_at_provider(page, name)
+
+
+def sign_out(page) -> None:
+    """The header's sign-out, then the provider's confirmation (RP-initiated logout)."""
+    page.locator("header").get_by_role("button", name="Đăng xuất").click()
+    page.get_by_role("button", name=re.compile("Đăng xuất")).click()

@@ -1,10 +1,9 @@
 """An officer of the one-stop desk receives a dossier a citizen submitted, on a phone, axe on every page."""
 
-import re
 
 from playwright.sync_api import expect
 
-from e2e.conftest import sign_in_at_provider
+from e2e.conftest import sign_in, sign_out
 from e2e.test_submit_a_dossier import (check, fill_child_parents_and_result, fill_office_and_applicant,
                                        sign_in_and_start, upload_and_submit)
 
@@ -15,12 +14,9 @@ def test_an_officer_receives_a_submitted_dossier(phone):
     fill_office_and_applicant(page, javascript=True)
     fill_child_parents_and_result(page, javascript=True)
     code = upload_and_submit(page)
-    page.locator("header").get_by_role("button", name="Đăng xuất").click()
-    page.get_by_role("button", name=re.compile("Đăng xuất")).click()
+    sign_out(page)
 
-    page.goto("/login?next=/backoffice/queue")
-    page.get_by_role("link", name="Đăng nhập bằng tài khoản định danh điện tử").click()
-    sign_in_at_provider(page, "Phạm Thu Hà")
+    sign_in(page, "/backoffice/queue", "Phạm Thu Hà")
     expect(page.get_by_role("heading", level=1)).to_have_text("Hàng đợi hồ sơ")
     check(page)
     page.get_by_label("Mã hồ sơ hoặc tên người nộp").fill(code)

@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from e2e.conftest import check_accessibility, check_fits_screen, sign_in_at_provider
+from e2e.conftest import check_accessibility, check_fits_screen, sign_in
 
 SPLIT_HOUSEHOLD = "1.010038"  # Tách hộ: 10.000 đ, 5.000 đ online
 
@@ -16,9 +16,7 @@ def check(page) -> None:
 
 
 def submit_split_household(page) -> None:
-    page.goto(f"/login?next=/dossiers/new/{SPLIT_HOUSEHOLD}")
-    page.get_by_role("link", name="Đăng nhập bằng tài khoản định danh điện tử").click()
-    sign_in_at_provider(page, "Nguyễn Thị Lan")
+    sign_in(page, f"/dossiers/new/{SPLIT_HOUSEHOLD}", "Nguyễn Thị Lan")
     page.get_by_role("button", name="Bắt đầu khai hồ sơ").click()
     page.get_by_role("link", name="Nơi nộp hồ sơ").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Nơi nộp hồ sơ")

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from e2e.conftest import check_accessibility, check_fits_screen, sign_in_at_provider
+from e2e.conftest import check_accessibility, check_fits_screen, sign_in, sign_in_at_provider, sign_out
 
 
 def check(page) -> None:
@@ -47,9 +47,7 @@ def test_citizen_signs_in_from_a_procedure_comes_back_and_signs_out(phone, eid_i
 
 def test_a_level_1_citizen_is_told_how_to_reach_level_2(phone):
     page = phone.page
-    page.goto("/login?next=/dossiers/new/1.001456")
-    page.get_by_role("link", name="Đăng nhập bằng tài khoản định danh điện tử").click()
-    sign_in_at_provider(page, "Trần Văn Minh")
+    sign_in(page, "/dossiers/new/1.001456", "Trần Văn Minh")
     expect(page.get_by_role("heading", level=1)).to_have_text("Thủ tục này cần tài khoản định danh mức 2")
     expect(page.get_by_role("heading", name="Cách nâng lên mức 2")).to_be_visible()
     check(page)
@@ -69,37 +67,27 @@ def test_refusing_at_the_provider_ends_on_a_page_that_offers_to_try_again(phone)
 
 def test_an_officer_reaches_the_back_office_and_a_citizen_is_refused(phone):
     page = phone.page
-    page.goto("/login?next=/backoffice/")
-    page.get_by_role("link", name="Đăng nhập bằng tài khoản định danh điện tử").click()
-    sign_in_at_provider(page, "Phạm Thu Hà")
+    sign_in(page, "/backoffice/", "Phạm Thu Hà")
     expect(page.get_by_role("heading", level=1)).to_have_text("Quản lý hồ sơ")
     expect(page.locator("main")).to_contain_text("Cán bộ một cửa")
     check(page)
-    page.get_by_role("button", name="Đăng xuất").first.click()
-    page.get_by_role("button", name=re.compile("Đăng xuất")).click()
-    page.goto("/login?next=/backoffice/")
-    page.get_by_role("link", name="Đăng nhập bằng tài khoản định danh điện tử").click()
-    sign_in_at_provider(page, "Trần Văn Minh")
+    sign_out(page)
+    sign_in(page, "/backoffice/", "Trần Văn Minh")
     expect(page.get_by_role("heading", level=1)).to_have_text("Bạn không có quyền truy cập trang này")
     check(page)
 
 
 def test_sign_in_and_out_work_without_javascript(phone_without_js, eid_issuer):
     page = phone_without_js.page
-    page.goto("/login?next=/account")
-    page.get_by_role("link", name="Đăng nhập bằng tài khoản định danh điện tử").click()
-    sign_in_at_provider(page, "Lê Hoàng Nam")
+    sign_in(page, "/account", "Lê Hoàng Nam")
     expect(page.get_by_role("heading", level=1)).to_have_text("Tài khoản của tôi")
-    page.get_by_role("button", name="Đăng xuất").first.click()
-    page.get_by_role("button", name=re.compile("Đăng xuất")).click()
+    sign_out(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Bạn đã đăng xuất")
 
 
 def test_the_idle_warning_offers_to_stay_signed_in_then_signs_out_and_back_in(short_session_phone):
     page = short_session_phone.page
-    page.goto("/login?next=/account")
-    page.get_by_role("link", name="Đăng nhập bằng tài khoản định danh điện tử").click()
-    sign_in_at_provider(page, "Nguyễn Thị Lan")
+    sign_in(page, "/account", "Nguyễn Thị Lan")
     expect(page.get_by_role("heading", level=1)).to_have_text("Tài khoản của tôi")
     stay = page.get_by_role("button", name="Tiếp tục phiên đăng nhập")
     if short_session_phone.javascript:

@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from e2e.conftest import check_accessibility, check_fits_screen, sign_in_at_provider
+from e2e.conftest import check_accessibility, check_fits_screen, sign_in, sign_in_at_provider
 from tests import files
 
 BIRTH = "1.001193"  # Đăng ký khai sinh: commune level, fully online, no fee
@@ -158,9 +158,7 @@ def test_a_draft_started_on_one_device_is_finished_on_another(browser, live_serv
     second = Visit(browser, live_server, "iphone-390", javascript=True)
     try:
         page = second.page
-        page.goto("/login?next=/dossiers")
-        page.get_by_role("link", name="Đăng nhập bằng tài khoản định danh điện tử").click()
-        sign_in_at_provider(page, "Nguyễn Thị Lan")
+        sign_in(page, "/dossiers", "Nguyễn Thị Lan")
         expect(page.get_by_role("heading", level=1)).to_have_text("Hồ sơ của tôi")
         check(page)
         page.locator(".result", has_text="Bản nháp").first.get_by_role("link").click()
