@@ -15,13 +15,16 @@ def check(page) -> None:
     check_fits_screen(page)
 
 
-def submit_split_household(page) -> None:
+def submit_split_household(page, javascript: bool = True) -> None:
     sign_in(page, f"/dossiers/new/{SPLIT_HOUSEHOLD}", "Nguyễn Thị Lan")
     page.get_by_role("button", name="Bắt đầu khai hồ sơ").click()
     page.get_by_role("link", name="Nơi nộp hồ sơ").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Nơi nộp hồ sơ")
-    check(page)
+    if javascript:
+        check(page)
     page.get_by_label("Tỉnh, thành phố").select_option(label="Thành phố Hà Nội")
+    if not javascript:
+        page.get_by_role("button", name="Hiện danh sách xã, phường của tỉnh đã chọn").click()
     expect(page.get_by_label("Xã, phường, đặc khu").locator("option", has_text="Phường Giảng Võ")).to_have_count(1)
     page.get_by_label("Xã, phường, đặc khu").select_option(label="Phường Giảng Võ")
     page.get_by_role("button", name="Lưu và tiếp tục").click()
@@ -71,3 +74,12 @@ def test_the_status_page_waits_for_a_late_ipn_by_itself(phone):
     expect(status).to_contain_text("Đang chờ cổng thanh toán xác nhận")
     check(page)
     expect(status).to_contain_text("Đã thanh toán 5.000 đ", timeout=10000)  # htmx polls every 2 s
+
+
+def test_paying_works_without_javascript(phone_without_js):
+    page = phone_without_js.page
+    submit_split_household(page, javascript=False)
+    page.get_by_role("button", name="Thanh toán", exact=True).click()
+    page.get_by_role("button", name=re.compile("^Thanh toán thành công")).click()
+    expect(page.locator("#payment-status")).to_contain_text("Đã thanh toán 5.000 đ")
+    expect(page.get_by_role("link", name="Tải biên lai điện tử (PDF)")).to_be_visible()
