@@ -1,5 +1,6 @@
 """An officer of the one-stop desk receives a dossier a citizen submitted, on a phone, axe on every page."""
 
+import re
 
 from playwright.sync_api import expect
 
@@ -21,6 +22,8 @@ def test_an_officer_receives_a_submitted_dossier(phone):
     check(page)
     page.get_by_label("Mã hồ sơ hoặc tên người nộp").fill(code)
     page.get_by_role("button", name="Lọc").click()
+    expect(page).to_have_url(re.compile(r"[?&]q="))  # the filtered list has replaced the whole queue
+    expect(page.locator(".result")).to_have_count(1)
     page.get_by_role("link", name=code).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hồ sơ {code}")
     check(page)
