@@ -45,6 +45,21 @@ DEFAULTS: dict[str, str] = {
     # A draft untouched this long is deleted, after a notice this many days before.
     "DRAFT_KEEP_DAYS": "30",
     "DRAFT_NOTICE_DAYS": "7",
+    # A late dossier's apology letter sets the new appointment this many working days later.
+    "APOLOGY_EXTRA_DAYS": "3",
+    # Email and SMS: in production an empty URL turns the channel off (see DEVELOPMENT_DEFAULTS).
+    "SMTP_URL": "",
+    "MAIL_FROM": "Cổng Dịch vụ công <no-reply@localhost>",
+    "SMS_URL": "",
+    "SMS_API_KEY": "",
+}
+
+# Outside production, email and SMS go to the development mailbox (app/devtools/mailbox.py). Production
+# has no such fallback, so a forgotten setting never sends citizens' notices to a local stand-in.
+DEVELOPMENT_DEFAULTS: dict[str, str] = {
+    "SMTP_URL": "smtp://127.0.0.1:9025",
+    "SMS_URL": "http://127.0.0.1:9600/sms",
+    "SMS_API_KEY": "dev-sms-api-key",
 }
 
 
@@ -55,6 +70,13 @@ class ConfigError(RuntimeError):
 def env(name: str) -> str:
     """The environment's value, or the built-in default when the variable is missing or empty."""
     return os.environ.get(name) or DEFAULTS[name]
+
+
+def channel_env(name: str, app_env: str) -> str:
+    """A mail or SMS setting: outside production, the development mailbox when it is not set."""
+    if app_env == "production":
+        return env(name)
+    return os.environ.get(name) or DEVELOPMENT_DEFAULTS[name]
 
 
 def engine_options(database_url: str) -> dict:
@@ -96,6 +118,12 @@ class Settings:
             raise ConfigError("SECRET_KEY must be set in production (APP_ENV=production)")
         if app_env == "production" and env("OIDC_CLIENT_SECRET") == DEFAULTS["OIDC_CLIENT_SECRET"]:
             raise ConfigError("OIDC_CLIENT_SECRET must be set in production (APP_ENV=production)")
+        smtp_url, sms_url, sms_api_key = (channel_env(name, app_env)
+                                          for name in ("SMTP_URL", "SMS_URL", "SMS_API_KEY"))
+        if app_env == "production" and smtp_url and env("MAIL_FROM") == DEFAULTS["MAIL_FROM"]:
+            raise ConfigError("MAIL_FROM must be set in production when SMTP_URL is")
+        if sms_url and not sms_api_key:
+            raise ConfigError("SMS_API_KEY must be set when SMS_URL is")
         secure = app_env == "production"
         idle, warning = positive_number("SESSION_IDLE_MINUTES"), positive_number("SESSION_WARNING_MINUTES")
         if positive_number("DRAFT_NOTICE_DAYS") >= positive_number("DRAFT_KEEP_DAYS"):
@@ -128,10 +156,15 @@ class Settings:
             "LOOKUP_RATE_LIMIT": env("LOOKUP_RATE_LIMIT"),
             "DRAFT_KEEP": timedelta(days=positive_number("DRAFT_KEEP_DAYS")),
             "DRAFT_NOTICE": timedelta(days=positive_number("DRAFT_NOTICE_DAYS")),
+            "APOLOGY_EXTRA_DAYS": int(positive_number("APOLOGY_EXTRA_DAYS")),
             "PAYMENT_GATEWAY_URL": env("PAYMENT_GATEWAY_URL"),
             "PAYMENT_MERCHANT_CODE": env("PAYMENT_MERCHANT_CODE"),
             "PAYMENT_HASH_SECRET": env("PAYMENT_HASH_SECRET"),
             "PUBLIC_BASE_URL": env("PUBLIC_BASE_URL"),
+            "SMTP_URL": smtp_url,
+            "MAIL_FROM": env("MAIL_FROM"),
+            "SMS_URL": sms_url,
+            "SMS_API_KEY": sms_api_key,
             "RATELIMIT_STORAGE_URI": limiter_storage(env("REDIS_URL")),
             "RATELIMIT_HEADERS_ENABLED": True,
             "SEARCH_RATE_LIMIT": env("SEARCH_RATE_LIMIT"),

@@ -42,7 +42,14 @@ def gateway_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def app(tmp_path_factory, eid_issuer, gateway_url):
+def mailbox(tmp_path_factory):
+    """The development mailbox, a real SMTP server and SMS API; the test app sends its email and SMS there."""
+    with processes.mailbox(tmp_path_factory.mktemp("mailbox")) as urls:
+        yield urls
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory, eid_issuer, gateway_url, mailbox):
     url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
     _reset_database(url)
     application = create_app({
@@ -55,6 +62,8 @@ def app(tmp_path_factory, eid_issuer, gateway_url):
         "OIDC_ISSUER": eid_issuer,
         "STORAGE_URL": f"file://{tmp_path_factory.mktemp('files')}",
         "PAYMENT_GATEWAY_URL": gateway_url,
+        "SMTP_URL": mailbox.smtp_url,
+        "SMS_URL": mailbox.sms_url,
     })
     with application.app_context():
         flask_migrate.upgrade()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -9,6 +10,7 @@ import sys
 import time
 import urllib.request
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,6 +57,31 @@ def payment_gateway(workdir: Path, ipn_url: str, late_seconds: float = 8.0):
                "--late-seconds", str(late_seconds)]
     with running(command, f"{url}/", workdir / "gateway.log"):
         yield url
+
+
+@dataclass(frozen=True)
+class MailboxUrls:
+    smtp_url: str
+    sms_url: str
+    page_url: str
+
+    def messages(self) -> dict:
+        """What the mailbox has received: {"emails": [...], "sms": [...]}, oldest first."""
+        with urllib.request.urlopen(f"{self.page_url}messages.json", timeout=5) as response:
+            return json.load(response)
+
+
+@contextmanager
+def mailbox(workdir: Path):
+    """The development mailbox (app/devtools/mailbox.py), SMTP and HTTP on free ports; yields its URLs."""
+    smtp_port = http_port = free_port()
+    while http_port == smtp_port:
+        http_port = free_port()
+    page_url = f"http://127.0.0.1:{http_port}/"
+    command = [sys.executable, "-m", "app.devtools.mailbox", "--smtp-port", str(smtp_port), "--http-port",
+               str(http_port)]
+    with running(command, f"{page_url}messages.json", workdir / "mailbox.log"):
+        yield MailboxUrls(f"smtp://127.0.0.1:{smtp_port}", f"{page_url}sms", page_url)
 
 
 @contextmanager

@@ -59,8 +59,8 @@ def test_receiving_sets_the_appointment_and_tells_the_citizen(client, app):
     assert dossier.state is DossierState.RECEIVED
     assert dossier.appointment_date == add_working_days(local_date(utcnow()), 3)
     assert dossier.events[-1].note == "Đủ giấy tờ" and dossier.events[-1].role == "officer"
-    notice = db.session.scalar(select(Notification))
-    assert "đã được tiếp nhận" in notice.title and notice.person_id == dossier.owner_id
+    notice = db.session.scalar(select(Notification).order_by(Notification.id.desc()).limit(1))
+    assert "đã được tiếp nhận" in notice.title and "hẹn trả kết quả" in notice.body and notice.person_id == dossier.owner_id
     again = officer.post(f"/backoffice/dossiers/{dossier.code}/receive", data={"csrf_token": csrf_token(officer)})
     assert again.status_code == 409
 

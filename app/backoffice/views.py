@@ -1,21 +1,30 @@
-"""The back office's front door, and the one dossier action payments need now: a refund. The queue of
-dossiers and the processing actions come with the processing issue. Staff only; citizens get 403,
-and officers see only their own agency's dossiers (404 otherwise)."""
+"""The one-stop desk: the agency's queue, and each action on a dossier from receipt to the result
+handed over. Staff only; citizens get 403, and officers see only their own agency's dossiers (404
+otherwise). A specialist acts only on the dossiers assigned to them."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+import io
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.backoffice import services as desk
+from app.backoffice.forms import (AssignDossierForm, IssueResultForm, RefuseDossierForm, RequestSupplementForm,
+                                  ReturnResultForm, TransferDossierForm)
 from app.core.errors import NotFound
-from app.dossiers import eform
+from app.core.responses import public_url
+from app.documents import services as documents
+from app.dossiers import deadlines, eform, lifecycle
 from app.dossiers.enums import DossierState
 from app.dossiers.models import Dossier
 from app.extensions import db
 from app.identity.enums import StaffRole
 from app.identity.sessions import current_person, staff_required
+from app.integrations.storage import storage
 from app.payments import services as payments
 from app.payments.models import PaymentState
+
+DESK = (StaffRole.OFFICER, StaffRole.SPECIALIST)
 
 blueprint = Blueprint("backoffice", __name__, url_prefix="/backoffice")
 
@@ -52,11 +61,48 @@ def _agency_dossier(code: str) -> Dossier:
 
 
 @blueprint.get("/dossiers/<code>")
-@staff_required(StaffRole.OFFICER, StaffRole.SPECIALIST)
+@staff_required(*DESK)
 def dossier(code: str):
     found = _agency_dossier(code)
-    return render_template("backoffice/dossier.html", dossier=found, payments=payments.payments_of(found),
-                           PaymentState=PaymentState)
+    return _render_dossier(found)
+
+
+def _render_dossier(found: Dossier, assign_form: AssignDossierForm | None = None, status: int = 200):
+    person = current_person()
+    role = desk.desk_role(person, found)
+    if assign_form is None:
+        assign_form = AssignDossierForm()
+        assign_form.assignee.data = str(found.assignee_id or "")
+    assign_form.assignee.choices = _assignees(found)
+    return render_template(
+        "backoffice/dossier.html", dossier=found, payments=payments.payments_of(found), PaymentState=PaymentState,
+        role=role, given=documents.documents_of(found), overdue=deadlines.is_overdue(found),
+        days_left=deadlines.days_left(found), assign_form=assign_form, return_form=ReturnResultForm(),
+        may=lambda to, step=None: role is not None and (
+            lifecycle.can_step(found, step, role) if step else lifecycle.can(found, to, role)),
+        S=DossierState, lifecycle=lifecycle,
+    ), status
+
+
+def _assignees(found: Dossier) -> list[tuple[str, str]]:
+    return [("", str(_l("Chọn người xử lý")))] + [(str(person.id), person.full_name)
+                                                  for person in desk.processors(found)]
+
+
+@blueprint.get("/dossiers/<code>/files/<int(max=2147483647):file_id>")
+@staff_required(*DESK)
+def file(code: str, file_id: int):
+    """A file of one of the agency's dossiers: a document handed in, the result, an apology letter."""
+    found = _agency_dossier(code)
+    files = {given.file for given in documents.documents_of(found).values()}
+    files |= {letter.file for letter in found.apologies} | ({found.result.file} if found.result else set())
+    stored = next((item for item in files if item.id == file_id), None)
+    if stored is None:
+        raise NotFound("Không tìm thấy tệp của hồ sơ. / No such file in this dossier.")
+    response = send_file(io.BytesIO(storage().get(stored.storage_key)), mimetype=stored.content_type,
+                         as_attachment=True, download_name=stored.name, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @blueprint.post("/dossiers/<code>/receive")
@@ -65,6 +111,109 @@ def receive(code: str):
     desk.receive(_agency_dossier(code), current_person(), request.form.get("note", "")[:1000])
     flash(_l("Đã tiếp nhận hồ sơ."), "success")
     return redirect(url_for("backoffice.dossier", code=code), 303)
+
+
+@blueprint.post("/dossiers/<code>/assign")
+@staff_required(StaffRole.OFFICER)
+def assign(code: str):
+    found = _agency_dossier(code)
+    form = AssignDossierForm()
+    form.assignee.choices = _assignees(found)
+    if not form.validate_on_submit():
+        return _render_dossier(found, form, 400)
+    desk.assign(found, current_person(), int(form.assignee.data), form.note.data or "")
+    flash(_l("Đã giao hồ sơ cho %(name)s.", name=found.assignee.full_name), "success")
+    return redirect(url_for("backoffice.dossier", code=code), 303)
+
+
+@blueprint.route("/dossiers/<code>/supplement", methods=["GET", "POST"])
+@staff_required(*DESK)
+def request_supplement(code: str):
+    """Ask the citizen, once and in writing, for documents of the procedure's published list."""
+    found = _agency_dossier(code)
+    form = RequestSupplementForm()
+    form.documents.choices = [(document.code, document.name) for document in desk.requestable_documents(found)]
+    return _action(found, form, _l("Yêu cầu bổ sung hồ sơ"), _l("Gửi yêu cầu bổ sung"), _l("Đã gửi yêu cầu bổ sung."),
+                   lambda: desk.request_supplement(found, current_person(), form.documents.data, form.reason.data),
+                   available=found.supplement is None and (lifecycle.can(found, DossierState.SUPPLEMENT_REQUESTED,
+                                                                         _role_or_none(found))))
+
+
+@blueprint.route("/dossiers/<code>/transfer", methods=["GET", "POST"])
+@staff_required(StaffRole.OFFICER)
+def transfer(code: str):
+    """Send the dossier on to another agency (liên thông)."""
+    found = _agency_dossier(code)
+    form = TransferDossierForm()
+    form.agency.choices = [("", str(_l("Chọn cơ quan")))] + [(str(agency.id), agency.display_name)
+                                                              for agency in desk.transfer_targets(found)]
+    return _action(found, form, _l("Chuyển hồ sơ liên thông"), _l("Chuyển hồ sơ"), _l("Đã chuyển hồ sơ."),
+                   lambda: desk.transfer(found, current_person(), int(form.agency.data), form.note.data),
+                   available=lifecycle.can_step(found, lifecycle.TRANSFERRED, _role_or_none(found) or ""),
+                   back_to_queue=True)
+
+
+@blueprint.route("/dossiers/<code>/result", methods=["GET", "POST"])
+@staff_required(*DESK)
+def issue_result(code: str):
+    """Approve and issue the result: the signed PDF, or an e-result with a verification QR code."""
+    found = _agency_dossier(code)
+    form = IssueResultForm()
+
+    def issue():
+        upload = (form.file.data.filename, form.file.data.read()) if form.how.data == "upload" else None
+        desk.issue_result(found, current_person(), upload=upload, note=form.note.data or "",
+                          verify_url=lambda token: public_url("dossiers.verify", token=token),
+                          limits=documents.Limits(per_file=current_app.config["UPLOAD_MAX_FILE_BYTES"],
+                                                  per_dossier=current_app.config["UPLOAD_MAX_DOSSIER_BYTES"]))
+
+    return _action(found, form, _l("Trả kết quả giải quyết"), _l("Phê duyệt và trả kết quả"),
+                   _l("Đã trả kết quả cho người nộp."), issue,
+                   available=lifecycle.can(found, DossierState.RESULT_READY, _role_or_none(found)))
+
+
+@blueprint.route("/dossiers/<code>/refuse", methods=["GET", "POST"])
+@staff_required(*DESK)
+def refuse(code: str):
+    found = _agency_dossier(code)
+    form = RefuseDossierForm()
+    return _action(found, form, _l("Từ chối giải quyết hồ sơ"), _l("Từ chối giải quyết"), _l("Đã từ chối hồ sơ."),
+                   lambda: desk.refuse(found, current_person(), form.reason.data),
+                   available=lifecycle.can(found, DossierState.REFUSED, _role_or_none(found)))
+
+
+@blueprint.post("/dossiers/<code>/returned")
+@staff_required(StaffRole.OFFICER)
+def returned(code: str):
+    found = _agency_dossier(code)
+    form = ReturnResultForm()
+    if not form.validate_on_submit():
+        return _render_dossier(found, status=400)
+    desk.mark_returned(found, current_person(), form.note.data or "")
+    flash(_l("Đã ghi nhận: đã trả kết quả."), "success")
+    return redirect(url_for("backoffice.dossier", code=code), 303)
+
+
+def _role_or_none(found: Dossier) -> str:
+    return desk.desk_role(current_person(), found) or ""
+
+
+def _action(found: Dossier, form, title, button, done, act, available: bool, back_to_queue: bool = False):
+    """One action page: the form, and on a valid post the service; refusals come back as form errors."""
+    if not available:
+        flash(_l("Việc này không làm được với hồ sơ ở trạng thái hiện tại."), "error")
+        return redirect(url_for("backoffice.dossier", code=found.code), 303)
+    if form.validate_on_submit():
+        try:
+            act()
+        except (desk.ActionRefused, documents.UploadRefused) as refused:
+            form.form_errors.append(refused.message)
+        else:
+            flash(done, "success")
+            target = url_for("backoffice.queue") if back_to_queue else url_for("backoffice.dossier", code=found.code)
+            return redirect(target, 303)
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template("backoffice/action.html", dossier=found, form=form, title=title, button=button), status
 
 
 @blueprint.post("/dossiers/<code>/not-received")

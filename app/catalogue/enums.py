@@ -24,6 +24,14 @@ class OnlineLevel(StrEnum):
         return ONLINE_LEVEL_LABELS[self]
 
 
+class SupplementClock(StrEnum):
+    """What the deadline clock does when a supplement arrives: it stopped while the portal waited; it
+    then either continues with the working days that were left, or restarts from the full time."""
+
+    CONTINUE = "continue"
+    RESTART = "restart"
+
+
 class DocumentForm(StrEnum):
     ORIGINAL = "original"
     COPY = "copy"

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from app import geography
-from app.catalogue.enums import DocumentForm, Level, OnlineLevel
+from app.catalogue.enums import DocumentForm, Level, OnlineLevel, SupplementClock
 from app.catalogue.formschema import check_form_schema
 from app.core.errors import DomainError
 
@@ -114,12 +114,24 @@ class _CatalogueChecker:
         if record.get("assurance_level") not in (1, 2):
             self.fail(f"{where} › assurance_level", "phải là 1 hoặc 2 / must be 1 or 2")
         self.integer(record, "processing_days", where)
+        if record.get("supplement_clock") is not None:
+            self.enum(record, "supplement_clock", SupplementClock, where)
+        self.result_template(record.get("result_template"), where)
         for key in ("keywords", "steps", "legal_basis"):
             self.string_list(record, key, where)
         self.fees(record.get("fees"), where)
         self.documents(record.get("documents"), where)
         for problem in check_form_schema(record.get("form")):
             self.fail(f"{where} › {problem.path}", problem.message)
+
+    def result_template(self, template: object, where: str) -> None:
+        if template is None:
+            return
+        if (not isinstance(template, dict) or not isinstance(template.get("title"), str)
+                or not isinstance(template.get("body"), list)
+                or not all(isinstance(paragraph, str) for paragraph in template["body"])):
+            self.fail(f"{where} › result_template", "cần {\"title\": chuỗi, \"body\": [chuỗi]} / needs a title "
+                                                    "string and a list of paragraphs")
 
     def fees(self, fees: object, where: str) -> None:
         if not isinstance(fees, list):

@@ -8,7 +8,7 @@ from flask_babel import get_locale
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.catalogue.enums import DocumentForm, Level, OnlineLevel
+from app.catalogue.enums import DocumentForm, Level, OnlineLevel, SupplementClock
 from app.core.database import str_enum, utcnow
 from app.extensions import db
 
@@ -76,11 +76,16 @@ class Procedure(LocalisedName, db.Model):
     assurance_level: Mapped[int] = mapped_column(Integer, default=1)
     processing_days: Mapped[int] = mapped_column(Integer)
     processing_note: Mapped[str] = mapped_column(Text, default="")
+    supplement_clock: Mapped[SupplementClock] = mapped_column(str_enum(SupplementClock),
+                                                              default=SupplementClock.CONTINUE)
     eligibility: Mapped[str] = mapped_column(Text, default="")
     result: Mapped[str] = mapped_column(Text, default="")
     steps: Mapped[list] = mapped_column(JSON, default=list)
     legal_basis: Mapped[list] = mapped_column(JSON, default=list)
     form_schema: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The wording of the e-result the portal can issue: {"title": ..., "body": [paragraphs]}, with
+    # {name}-style slots (see docs/catalogue-format.md); empty means the general wording.
+    result_template: Mapped[dict] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     agency: Mapped[Agency] = relationship()

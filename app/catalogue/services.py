@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import selectinload
 
 from app import geography
-from app.catalogue.enums import DocumentForm, Level, OnlineLevel
+from app.catalogue.enums import DocumentForm, Level, OnlineLevel, SupplementClock
 from app.catalogue.importer import CatalogueFileError, check_catalogue
 from app.catalogue.models import Agency, FeeRule, Field, Procedure, RequiredDocument
 from app.catalogue.search import refresh_search_terms, search_text
@@ -125,6 +125,8 @@ def _upsert_procedure(record: dict, fields: dict[str, Field], agencies: dict[str
     procedure.assurance_level = record["assurance_level"]
     procedure.processing_days = record["processing_days"]
     procedure.processing_note = record.get("processing_note") or ""
+    procedure.supplement_clock = SupplementClock(record.get("supplement_clock") or "continue")
+    procedure.result_template = dict(record.get("result_template") or {})
     procedure.eligibility = record["eligibility"]
     procedure.result = record["result"]
     procedure.steps = list(record["steps"])

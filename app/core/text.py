@@ -22,3 +22,8 @@ def fold(text: str | None) -> str:
 
 def words(text: str | None) -> list[str]:
     return fold(text).split()
+
+
+def masked_name(full_name: str) -> str:
+    """A name shown to the public: each word's first letter, the rest starred ("Nguyễn Thị Lan" → "N***** T** L**")."""
+    return " ".join(word[0] + "*" * (len(word) - 1) for word in full_name.split())

@@ -2,9 +2,10 @@
 
     python -m app.devtools.run
 
-Starts the development eID provider on 127.0.0.1:9400, the development payment gateway on 9500 and
-the portal on 127.0.0.1:5000 (flask run, APP_ENV=development), and stops them all when one stops or
-on Ctrl-C.
+Starts the development eID provider on 127.0.0.1:9400, the development payment gateway on 9500, the
+development mailbox (SMTP on 9025, its page and SMS API on 9600), the portal on 127.0.0.1:5000 (flask
+run, APP_ENV=development) and one job worker, which sends the notices' email and SMS to the mailbox;
+it stops them all when one stops or on Ctrl-C.
 """
 
 from __future__ import annotations
@@ -19,8 +20,11 @@ PROCESSES = {
     "eID provider (http://127.0.0.1:9400)": [sys.executable, "-m", "app.devtools.eid_provider", "--port", "9400"],
     "payment gateway (http://127.0.0.1:9500)": [sys.executable, "-m", "app.devtools.payment_gateway", "--port", "9500",
                                                 "--ipn-url", "http://127.0.0.1:5000/payments/vnpay/ipn"],
+    "mailbox (http://127.0.0.1:9600)": [sys.executable, "-m", "app.devtools.mailbox", "--smtp-port", "9025",
+                                        "--http-port", "9600"],
     "portal (http://127.0.0.1:5000)": [sys.executable, "-m", "flask", "--app", "wsgi", "run", "--host", "127.0.0.1",
                                        "--port", "5000"],
+    "job worker": [sys.executable, "-m", "flask", "--app", "wsgi", "jobs", "work"],
 }
 
 

@@ -23,7 +23,8 @@ from app.core.database import utcnow
 from app.core.errors import DomainError, NotFound
 from app.documents.models import DossierDocument, StoredFile
 from app.dossiers import lifecycle
-from app.dossiers.models import Dossier
+from app.dossiers.enums import DossierState
+from app.dossiers.models import ApologyLetter, Dossier
 from app.extensions import db
 from app.identity.models import Person
 from app.integrations.storage import storage
@@ -109,43 +110,68 @@ def missing_mandatory(dossier: Dossier) -> list[RequiredDocument]:
     return [document for document in asked_for(dossier) if document.mandatory and document.code not in given]
 
 
-def _editable(dossier: Dossier) -> None:
+def requested_again(dossier: Dossier) -> list[str]:
+    """The codes of the documents an open supplement request asks for."""
+    request = dossier.supplement
+    if dossier.state is not DossierState.SUPPLEMENT_REQUESTED or request is None or request.answered_at:
+        return []
+    return list(request.document_codes)
+
+
+def _editable(dossier: Dossier, code: str) -> None:
+    """A draft's documents can change; after submission, only those a supplement request asks for."""
     try:
-        lifecycle.hold_draft(dossier)
+        if dossier.state is DossierState.SUPPLEMENT_REQUESTED and code in requested_again(dossier):
+            lifecycle.hold(dossier, DossierState.SUPPLEMENT_REQUESTED,
+                           "Yêu cầu bổ sung đã được trả lời. / The supplement request was already answered.")
+        else:
+            lifecycle.hold_draft(dossier)
     except lifecycle.TransitionRefused as refused:
         raise UploadRefused(refused.message) from refused
 
 
+def store_file(owner_id: int, name: str, data: bytes, content_type: str) -> StoredFile:
+    """Put the bytes in storage and add the row that points to them (the caller commits, and calls
+    `discard` if that fails)."""
+    key = f"{utcnow():%Y/%m}/{secrets.token_hex(16)}.{TYPES[content_type]}"
+    storage().put(key, data, content_type)
+    stored = StoredFile(owner_id=owner_id, storage_key=key, name=clean_name(name), content_type=content_type,
+                        size=len(data), sha256=hashlib.sha256(data).hexdigest(), created_at=utcnow())
+    db.session.add(stored)
+    return stored
+
+
+def discard(stored: StoredFile) -> None:
+    """Undo `store_file` after the transaction that would have kept it failed."""
+    key = stored.storage_key
+    db.session.rollback()
+    storage().delete(key)
+
+
 def upload_document(dossier: Dossier, code: str, name: str, data: bytes, limits: Limits) -> DossierDocument:
     """Check, store and attach a file for requirement `code`, replacing any file given before."""
-    _editable(dossier)
+    _editable(dossier, code)
     requirement(dossier, code)
     name = clean_name(name)
     content_type = check_file(name, data, limits)
     _check_dossier_total(dossier, code, len(data), limits)
-    key = f"{utcnow():%Y/%m}/{secrets.token_hex(16)}.{TYPES[content_type]}"
-    storage().put(key, data, content_type)
+    stored = store_file(dossier.owner_id, name, data, content_type)
     try:
-        stored = StoredFile(owner_id=dossier.owner_id, storage_key=key, name=name, content_type=content_type,
-                            size=len(data), sha256=hashlib.sha256(data).hexdigest())
-        db.session.add(stored)
         attached = _attach(dossier, code, stored)
         db.session.commit()
     except IntegrityError as error:  # the same document uploaded twice at once: the other one won
-        db.session.rollback()
-        storage().delete(key)
+        discard(stored)
         raise UploadRefused("Giấy tờ này vừa được tải lên ở nơi khác. Hãy tải lại trang. / This document was just "
                             "uploaded elsewhere; reload the page.") from error
     except Exception:
-        db.session.rollback()
-        storage().delete(key)
+        discard(stored)
         raise
     return attached
 
 
 def attach_from_wallet(dossier: Dossier, code: str, file_id: int, limits: Limits) -> DossierDocument:
     """Reuse a file the person already has (an earlier upload or result) for requirement `code`."""
-    _editable(dossier)
+    _editable(dossier, code)
     requirement(dossier, code)
     stored = db.session.get(StoredFile, file_id)
     if stored is None or stored.owner_id != dossier.owner_id:
@@ -157,8 +183,8 @@ def attach_from_wallet(dossier: Dossier, code: str, file_id: int, limits: Limits
 
 
 def remove_document(dossier: Dossier, code: str) -> None:
-    """Detach the file given for `code`; the file stays in the wallet."""
-    _editable(dossier)
+    """Detach the file given for `code` from a draft; the file stays in the wallet."""
+    _editable(dossier, "")
     given = documents_of(dossier).get(code)
     if given is not None:
         db.session.delete(given)
@@ -188,8 +214,10 @@ def _check_dossier_total(dossier: Dossier, code: str, adding: int, limits: Limit
 
 
 def wallet_of(person: Person) -> list[StoredFile]:
+    """The person's files that can be handed in again: uploads and results, not apology letters."""
+    letters = select(ApologyLetter.id).where(ApologyLetter.file_id == StoredFile.id).exists()
     return list(db.session.scalars(
-        select(StoredFile).where(StoredFile.owner_id == person.id).order_by(StoredFile.created_at.desc())))
+        select(StoredFile).where(StoredFile.owner_id == person.id, ~letters).order_by(StoredFile.created_at.desc())))
 
 
 def file_for(person: Person, file_id: int) -> tuple[StoredFile, bytes]:

@@ -41,3 +41,16 @@ STATE_LABELS = {
     DossierState.WITHDRAWN: _l("Đã rút"),
 }
 FINISHED = {DossierState.RETURNED, DossierState.NOT_RECEIVED, DossierState.REFUSED, DossierState.WITHDRAWN}
+
+# Steps that keep the state (app/dossiers/lifecycle.py), and who takes a step, as the timeline names them.
+STEP_LABELS = {
+    "assigned": _l("Giao xử lý"),
+    "transferred": _l("Chuyển liên thông"),
+    "apology": _l("Thư xin lỗi, hẹn lại ngày trả kết quả"),
+}
+ROLE_LABELS = {
+    "citizen": _l("Người nộp"),
+    "officer": _l("Cán bộ một cửa"),
+    "specialist": _l("Chuyên viên xử lý"),
+    "system": _l("Hệ thống"),
+}

@@ -1,7 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 
 class SubmitDossierForm(FlaskForm):
@@ -34,3 +35,16 @@ class WithdrawDossierForm(FlaskForm):
                     Length(max=1000, message=_l("Lý do dài tối đa 1000 ký tự."))],
         description=_l("Ví dụ: đã nộp nhầm thủ tục, hoặc không còn cần kết quả."),
     )
+
+
+class AnswerSupplementForm(FlaskForm):
+    note = TextAreaField(
+        _l("Ghi chú gửi cơ quan (không bắt buộc)"),
+        validators=[Optional(), Length(max=1000, message=_l("Ghi chú dài tối đa 1000 ký tự."))],
+        description=_l("Ví dụ: đã chụp lại rõ hơn trang 2."),
+    )
+
+
+class CheckResultFileForm(FlaskForm):
+    file = FileField(_l("Tệp kết quả bạn đang có"), description=_l("Tệp không được lưu lại; cổng chỉ so mã băm SHA-256."),
+                     validators=[FileRequired(message=_l("Hãy chọn tệp kết quả cần kiểm tra."))])

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.catalogue.models import Agency, Procedure
 from app.core.database import UTCDateTime, str_enum, utcnow
-from app.dossiers.enums import DossierState
+from app.documents.models import StoredFile
+from app.dossiers.enums import ROLE_LABELS, STEP_LABELS, DossierState
 from app.extensions import db
 from app.identity.models import Person
 
@@ -39,12 +40,22 @@ class Dossier(db.Model):
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
     # When the owner was told that this untouched draft will be deleted.
     purge_noticed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The specialist processing the dossier, chosen by the desk.
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    # When the result (or a refusal) was issued: "on time" compares its day with the appointment date.
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     procedure: Mapped[Procedure] = relationship(lazy="joined")
-    owner: Mapped[Person] = relationship()
+    owner: Mapped[Person] = relationship(foreign_keys=[owner_id])
+    assignee: Mapped[Person | None] = relationship(foreign_keys=[assignee_id])
     agency: Mapped[Agency | None] = relationship(lazy="joined")
     events: Mapped[list[DossierEvent]] = relationship(back_populates="dossier", order_by="DossierEvent.id",
                                                       cascade="all, delete-orphan")
+    supplement: Mapped[SupplementRequest | None] = relationship(back_populates="dossier",
+                                                               cascade="all, delete-orphan")
+    result: Mapped[Result | None] = relationship(back_populates="dossier", cascade="all, delete-orphan")
+    apologies: Mapped[list[ApologyLetter]] = relationship(back_populates="dossier", order_by="ApologyLetter.id",
+                                                         cascade="all, delete-orphan")
 
     @property
     def key(self) -> str:
@@ -63,9 +74,72 @@ class DossierEvent(db.Model):
     from_state: Mapped[DossierState | None] = mapped_column(str_enum(DossierState))
     to_state: Mapped[DossierState] = mapped_column(str_enum(DossierState))
     note: Mapped[str] = mapped_column(Text, default="")
+    # A step that keeps the state (assigned, transferred, apology), or None for a change of state.
+    step: Mapped[str | None] = mapped_column(String(20))
 
     dossier: Mapped[Dossier] = relationship(back_populates="events")
     actor: Mapped[Person | None] = relationship()
+
+    @property
+    def label(self):
+        return STEP_LABELS.get(self.step, self.step) if self.step else self.to_state.label
+
+    @property
+    def role_label(self):
+        return ROLE_LABELS.get(self.role, self.role)
+
+
+class SupplementRequest(db.Model):
+    """Yêu cầu bổ sung: at most one per dossier (the unique key makes a second one impossible), naming
+    only documents of the procedure's published list. The deadline clock stops while it is open."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), unique=True)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    document_codes: Mapped[list] = mapped_column(JSON)
+    # Working days that were left on the clock when it stopped (for procedures whose clock continues).
+    days_left: Mapped[int] = mapped_column(Integer, default=0)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answer_note: Mapped[str] = mapped_column(Text, default="")
+
+    dossier: Mapped[Dossier] = relationship(back_populates="supplement")
+    requested_by: Mapped[Person | None] = relationship()
+
+
+class Result(db.Model):
+    """Kết quả giải quyết: the signed file the agency uploaded, or the e-result the portal generated.
+    `token` is the address of its public verification page (the QR code on an e-result)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))  # "uploaded" or "generated"
+    file_id: Mapped[int] = mapped_column(ForeignKey("stored_file.id"))
+    sha256: Mapped[str] = mapped_column(String(64))
+    token: Mapped[str] = mapped_column(String(32), unique=True, default=lambda: secrets.token_urlsafe(16))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+
+    dossier: Mapped[Dossier] = relationship(back_populates="result")
+    file: Mapped[StoredFile] = relationship(lazy="joined")
+    issued_by: Mapped[Person | None] = relationship()
+
+
+class ApologyLetter(db.Model):
+    """Thư xin lỗi: one per missed appointment date (the unique key keeps the job from writing two)."""
+
+    __table_args__ = (UniqueConstraint("dossier_id", "missed_date", name="uq_apology_letter"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
+    missed_date: Mapped[date] = mapped_column(Date)
+    new_date: Mapped[date] = mapped_column(Date)
+    file_id: Mapped[int] = mapped_column(ForeignKey("stored_file.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    dossier: Mapped[Dossier] = relationship(back_populates="apologies")
+    file: Mapped[StoredFile] = relationship(lazy="joined")
 
 
 class DossierSequence(db.Model):

@@ -5,6 +5,7 @@ Each function owns its commit. States change only through `lifecycle.transition`
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -21,9 +22,9 @@ from app.core import calendar
 from app.core.database import utcnow
 from app.core.errors import DomainError, NotFound
 from app.documents import services as documents
-from app.dossiers import eform, lifecycle
+from app.dossiers import deadlines, eform, lifecycle
 from app.dossiers.enums import DossierState
-from app.dossiers.models import Dossier, DossierSequence
+from app.dossiers.models import Dossier, DossierSequence, Result
 from app.extensions import db
 from app.identity.models import Person
 from app.notifications import services as notifications
@@ -229,6 +230,41 @@ def withdraw_dossier(dossier: Dossier, person: Person, reason: str) -> None:
     lifecycle.transition(dossier, DossierState.WITHDRAWN, actor=person, role=lifecycle.CITIZEN, note=reason)
     dossier.withdrawn_reason = reason
     db.session.commit()
+
+
+def answer_supplement(dossier: Dossier, person: Person, note: str, on: date | None = None) -> None:
+    """The citizen hands in what the supplement request asked for: every requested document must have
+    a file given after the request. The dossier goes back to processing and the clock runs again."""
+    supplement = dossier.supplement
+    if dossier.state is not DossierState.SUPPLEMENT_REQUESTED or supplement is None or supplement.answered_at:
+        raise lifecycle.TransitionRefused("Hồ sơ không chờ bổ sung. / The dossier is not waiting for a supplement.")
+    given = documents.documents_of(dossier)
+    missing = [document for document in dossier.procedure.documents if document.code in supplement.document_codes
+               and (document.code not in given or given[document.code].added_at <= supplement.requested_at)]
+    if missing:
+        raise SubmissionRefused([(document.code, f"Chưa tải lên giấy tờ bổ sung / not uploaded yet: {document.name}")
+                                 for document in missing])
+    on = on or calendar.local_date(utcnow())
+    note = note.strip()
+    lifecycle.transition(dossier, DossierState.PROCESSING, actor=person, role=lifecycle.CITIZEN,
+                         note=note or "Đã bổ sung giấy tờ / documents supplied")
+    supplement.answered_at = utcnow()
+    supplement.answer_note = note
+    dossier.appointment_date = deadlines.resumed_appointment(dossier, on)
+    record("dossier_supplemented", person_id=person.id, subject=dossier.code, documents=supplement.document_codes)
+    db.session.commit()
+
+
+def verify_result(token: str) -> Result | None:
+    """The result a verification QR code points to, or None: the page then says it is not genuine."""
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(select(Result).where(Result.token == token))
+
+
+def same_file(result: Result, data: bytes) -> bool:
+    """Whether `data` is, byte for byte, the file that was issued."""
+    return secrets.compare_digest(hashlib.sha256(data).hexdigest(), result.sha256)
 
 
 def sweep_drafts(keep: timedelta, notice: timedelta, now: datetime | None = None) -> dict[str, int]:

@@ -2,28 +2,34 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import (Blueprint, abort, current_app, flash, make_response, redirect, render_template, request,
                    url_for)
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from app import geography
 from app.catalogue import pricing
 from app.catalogue import services as catalogue
-from app.core import calendar
+from app.core import calendar, htmx
 from app.core.database import utcnow
 from app.core.responses import pdf_attachment, public_url
+from app.core.text import masked_name
 from app.documents import services as documents
 from app.documents.receipt import receipt_pdf
-from app.dossiers import eform, lifecycle, services
+from app.dossiers import deadlines, eform, lifecycle, services
 from app.dossiers.enums import DossierState
-from app.dossiers.forms import LookUpDossierForm, SubmitDossierForm, WithdrawDossierForm
+from app.dossiers.forms import (AnswerSupplementForm, CheckResultFileForm, LookUpDossierForm, SubmitDossierForm,
+                                WithdrawDossierForm)
 from app.extensions import limiter
 from app.notifications import services as notifications
 from app.payments import services as payments
 from app.identity.sessions import current_person, login_required
 
 blueprint = Blueprint("dossiers", __name__)
+VERSION_SLOT = "version-slot"
 
 
 @blueprint.record_once
@@ -35,6 +41,7 @@ def eform_helpers(state):
         display=eform.display_value, provinces=geography.provinces,
         communes_of=lambda code: geography.communes_by_province().get(code, ()),
         can_withdraw=lambda dossier: lifecycle.can(dossier, DossierState.WITHDRAWN, lifecycle.CITIZEN),
+        masked_name=masked_name,
     )
 
 
@@ -45,7 +52,8 @@ def index():
     chosen = DossierState(state) if state in DossierState.__members__.values() else None
     person = current_person()
     return render_template("dossiers/index.html", dossiers=services.dossiers_of(person, chosen),
-                           chosen_state=chosen, states=list(DossierState), notices=notifications.recent(person.id))
+                           chosen_state=chosen, states=list(DossierState), notices=notifications.recent(person.id),
+                           days_left=deadlines.days_left, is_overdue=deadlines.is_overdue)
 
 
 @blueprint.route("/dossiers/new/<code>", methods=["GET", "POST"])
@@ -69,19 +77,28 @@ def new(code: str):
 @blueprint.get("/dossiers/<key>")
 @login_required
 def show(key: str):
+    """The dossier's page. While it is open, the page asks for its changing part again (a non-boosted
+    htmx request targeting it), and gets 204 when nothing changed since the version it has."""
     dossier = services.dossier_for(current_person(), key)
     if dossier.state is DossierState.DRAFT:
         return render_template("dossiers/tasks.html", dossier=dossier, tasks=services.tasks(dossier))
-    return render_template("dossiers/show.html", dossier=dossier, days_left=_days_left(dossier),
-                           payments=payments.payments_of(dossier),
-                           fee_lines=pricing.fee_lines(dossier.procedure,
-                                                       dossier.agency.province_code if dossier.agency else None))
-
-
-def _days_left(dossier) -> int | None:
-    if dossier.appointment_date is None or dossier.state.is_finished:
-        return None
-    return calendar.working_days_between(calendar.local_date(utcnow()), dossier.appointment_date)
+    context = dict(dossier=dossier, days_left=deadlines.days_left(dossier), overdue=deadlines.is_overdue(dossier),
+                   payments=payments.payments_of(dossier),
+                   fee_lines=pricing.fee_lines(dossier.procedure,
+                                               dossier.agency.province_code if dossier.agency else None))
+    # The version is the fragment's own digest, so any change a citizen could see makes a new one.
+    fragment = render_template("dossiers/_status.html", **context, version=VERSION_SLOT)
+    version = hashlib.sha256(fragment.encode()).hexdigest()[:16]
+    fragment = Markup(fragment.replace(VERSION_SLOT, version, 1))
+    if not htmx.wants_fragment("dossier-status"):
+        response = make_response(render_template("dossiers/show.html", dossier=dossier, status_region=fragment))
+    elif request.args.get("since") == version:
+        response = make_response("", 204)
+    else:
+        response = make_response(fragment)
+    response.vary.add("HX-Request")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @blueprint.route("/dossiers/<key>/pages/<page_id>", methods=["GET", "POST"])
@@ -216,8 +233,39 @@ def document(key: str, code: str):
             documents.upload_document(dossier, code, upload.filename, upload.read(), upload_limits())
             flash(_l("Đã tải lên “%(name)s”.", name=documents.clean_name(upload.filename)), "success")
     except documents.UploadRefused as refused:
+        if dossier.state is DossierState.SUPPLEMENT_REQUESTED:
+            return _render_supplement(dossier, person, AnswerSupplementForm(formdata=None), {code: refused.message})
         return _render_documents(dossier, person, errors={code: refused.message}, status=400)
-    return redirect(url_for("dossiers.documents_page", key=dossier.key) + f"#doc-{code}", 303)
+    page = "dossiers.supplement" if dossier.state is DossierState.SUPPLEMENT_REQUESTED else "dossiers.documents_page"
+    return redirect(url_for(page, key=dossier.key) + f"#doc-{code}", 303)
+
+
+@blueprint.route("/dossiers/<key>/supplement", methods=["GET", "POST"])
+@login_required
+def supplement(key: str):
+    """Answer a supplement request: upload exactly the documents asked for, add a note, send."""
+    person = current_person()
+    dossier = services.dossier_for(person, key)
+    if not documents.requested_again(dossier):
+        return redirect(url_for("dossiers.show", key=dossier.key), 303)
+    form = AnswerSupplementForm()
+    if form.validate_on_submit():
+        try:
+            services.answer_supplement(dossier, person, form.note.data or "")
+        except services.SubmissionRefused as refused:
+            return _render_supplement(dossier, person, form, dict(refused.problems))
+        flash(_l("Đã gửi giấy tờ bổ sung. Hồ sơ tiếp tục được xử lý."), "success")
+        return redirect(url_for("dossiers.show", key=dossier.key), 303)
+    return _render_supplement(dossier, person, form, {}, 400 if form.errors else 200)
+
+
+def _render_supplement(dossier, person, form, errors: dict, status: int = 400):
+    asked = [document for document in dossier.procedure.documents
+             if document.code in dossier.supplement.document_codes]
+    given = documents.documents_of(dossier)
+    fresh = {code: item for code, item in given.items() if item.added_at > dossier.supplement.requested_at}
+    return render_template("dossiers/supplement.html", dossier=dossier, asked=asked, given=fresh, form=form,
+                           errors=errors, wallet=documents.wallet_of(person), limits=upload_limits()), status
 
 
 def _chosen_file():
@@ -264,7 +312,7 @@ def lookup():
         found, searched = services.look_up(form.code.data, form.last_digits.data), True
     status = 400 if form.errors else 200
     return render_template("dossiers/lookup.html", form=form, found=found, searched=searched,
-                           days_left=_days_left(found) if found else None), status
+                           days_left=deadlines.days_left(found) if found else None), status
 
 
 @blueprint.get("/dossiers/<key>/receipt.pdf")
@@ -291,3 +339,17 @@ def withdraw(key: str):
         services.withdraw_dossier(dossier, person, form.reason.data)
         return redirect(url_for("dossiers.show", key=dossier.key), 303)
     return render_template("dossiers/withdraw.html", dossier=dossier, form=form), 400 if form.errors else 200
+
+
+@blueprint.route("/verify/<token>", methods=["GET", "POST"])
+@limiter.limit(lookup_rate_limit, methods=["POST"])
+def verify(token: str):
+    """Anyone holding an e-result can check it: the QR code opens this page, which confirms what was
+    issued (or says it is not genuine); a file can be checked byte for byte against it."""
+    result = services.verify_result(token)
+    form = CheckResultFileForm()
+    matches = None
+    if result is not None and form.validate_on_submit():
+        matches = services.same_file(result, form.file.data.read())
+    status = 404 if result is None else 400 if form.errors else 200
+    return render_template("dossiers/verify.html", result=result, form=form, matches=matches), status

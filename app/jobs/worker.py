@@ -1,6 +1,6 @@
 """`flask --app wsgi jobs work`: the background worker. It runs the periodic sweeps (drafts left
-untouched, payments left pending); the transactional outbox of notifications joins it with the
-back-office issue."""
+untouched, payments left pending) and drains the transactional outbox of notifications (email and
+SMS) every few seconds; several workers may run at once."""
 
 from __future__ import annotations
 
@@ -27,12 +27,18 @@ class Periodic:
 
 
 def periodic_tasks() -> list[Periodic]:
+    from app.core.responses import public_url
+    from app.dossiers.deadlines import sweep_overdue
     from app.dossiers.services import sweep_drafts
+    from app.notifications.outbox import drain_outbox
     from app.payments.services import reconcile
 
     return [Periodic("sweep_drafts", 3600, lambda: sweep_drafts(current_app.config["DRAFT_KEEP"],
                                                                  current_app.config["DRAFT_NOTICE"])),
-            Periodic("reconcile_payments", 120, reconcile)]
+            Periodic("reconcile_payments", 120, reconcile),
+            Periodic("drain_outbox", 5, drain_outbox),
+            Periodic("sweep_overdue", 3600, lambda: sweep_overdue(
+                current_app.config["APOLOGY_EXTRA_DAYS"], lambda code: public_url("dossiers.show", key=code)))]
 
 
 def run_once(tasks: list[Periodic]) -> dict[str, object]:
@@ -62,7 +68,7 @@ def work_command(once: bool) -> None:
             click.echo(f"{name}: {result}")
         if once:
             return
-        time.sleep(30)
+        time.sleep(min(task.every_seconds for task in tasks))
 
 
 def init_app(app: Flask) -> None:

@@ -1,5 +1,5 @@
-"""Telling people things. The notice is written in the caller's transaction, so it exists exactly when
-the change it announces does."""
+"""Telling people things. The notice, and its email and SMS copies in the outbox, are written in the
+caller's transaction, so they exist exactly when the change they announce does."""
 
 from __future__ import annotations
 
@@ -7,13 +7,17 @@ from sqlalchemy import select, update
 
 from app.core.database import utcnow
 from app.extensions import db
+from app.identity.models import Person
+from app.notifications import outbox
 from app.notifications.models import Notification
 
 
 def notify(person_id: int, title: str, body: str = "", link: str | None = None) -> Notification:
-    """Add an in-portal notice for a person (the caller commits)."""
+    """Add an in-portal notice for a person, and queue its email and SMS copies as they asked (the caller
+    commits; `flask --app wsgi jobs work` sends the copies)."""
     notice = Notification(person_id=person_id, title=title, body=body, link=link, created_at=utcnow())
     db.session.add(notice)
+    outbox.enqueue(db.session.get(Person, person_id), title, body, link)
     return notice
 
 

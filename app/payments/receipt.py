@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from fpdf import FPDF
-
 from app.catalogue import pricing
-from app.documents.receipt import FONTS
+from app.documents.pdf import A5, new_pdf, row, text_width
 from app.i18n import format_local_day, format_local_time, format_money
 
 
 def payment_receipt_pdf(payment) -> bytes:
     dossier = payment.dossier
-    pdf = FPDF(format=(148, 210))  # A5, in millimetres
-    pdf.set_title(f"Biên lai điện tử {payment.txn_ref}")
-    pdf.set_creator("Cổng Dịch vụ công")
-    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-    pdf.add_page()
-    width = pdf.w - pdf.l_margin - pdf.r_margin
+    pdf = new_pdf(f"Biên lai điện tử {payment.txn_ref}", A5)
+    width = text_width(pdf)
     pdf.set_font("DejaVu", "B", 13)
     pdf.multi_cell(width, 7, "BIÊN LAI THU PHÍ, LỆ PHÍ ĐIỆN TỬ", align="C")
     pdf.set_font("DejaVu", "", 9)
@@ -38,10 +31,7 @@ def payment_receipt_pdf(payment) -> bytes:
         rows.append(("Đã hoàn tiền / Refunded", f"{format_local_time(payment.refunded_at)} "
                                                 f"{format_local_day(payment.refunded_at)}"))
     for label, value in rows:
-        pdf.set_font("DejaVu", "B", 8)
-        pdf.multi_cell(width, 4.5, label)
-        pdf.set_font("DejaVu", "", 10)
-        pdf.multi_cell(width, 6, value or "–")
+        row(pdf, label, value, label_size=8)
     pdf.ln(2)
     pdf.set_font("DejaVu", "B", 9)
     pdf.multi_cell(width, 5, "Khoản thu / Fee items")
