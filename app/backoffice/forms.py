@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -40,9 +41,9 @@ class TransferDossierForm(FlaskForm):
 
 
 class IssueResultForm(FlaskForm):
-    how = RadioField(_l("Kết quả"), choices={"generate": _l("Tạo kết quả điện tử theo mẫu của thủ tục (có mã QR "
-                                                           "kiểm tra)"),
-                                            "upload": _l("Tải lên tệp kết quả đã ký số (PDF)")},
+    how = RadioField(_l("Kết quả"), choices=[
+        SelectChoice("generate", _l("Tạo kết quả điện tử theo mẫu của thủ tục (có mã QR kiểm tra)")),
+        SelectChoice("upload", _l("Tải lên tệp kết quả đã ký số (PDF)"))],
                      default="generate", validators=[DataRequired(message=_l("Hãy chọn cách trả kết quả."))])
     file = FileField(_l("Tệp kết quả đã ký số (PDF)"), description=_l("Chỉ cần khi chọn tải lên tệp."))
     note = StringField(_l("Ghi chú (không bắt buộc)"), **NOTE)

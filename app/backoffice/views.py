@@ -7,6 +7,7 @@ import io
 from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from app.backoffice import services as desk
 from app.backoffice.forms import (AssignDossierForm, IssueResultForm, RefuseDossierForm, RequestSupplementForm,
@@ -85,8 +86,8 @@ def _render_dossier(found: Dossier, assign_form: AssignDossierForm | None = None
 
 
 def _assignees(found: Dossier) -> list[tuple[str, str]]:
-    return [("", str(_l("Chọn người xử lý")))] + [(str(person.id), person.full_name)
-                                                  for person in desk.processors(found)]
+    return [SelectChoice("", _l("Chọn người xử lý"))] + [SelectChoice(str(person.id), person.full_name)
+                                                         for person in desk.processors(found)]
 
 
 @blueprint.get("/dossiers/<code>/files/<int(max=2147483647):file_id>")
@@ -132,7 +133,8 @@ def request_supplement(code: str):
     """Ask the citizen, once and in writing, for documents of the procedure's published list."""
     found = _agency_dossier(code)
     form = RequestSupplementForm()
-    form.documents.choices = [(document.code, document.name) for document in desk.requestable_documents(found)]
+    form.documents.choices = [SelectChoice(document.code, document.name)
+                              for document in desk.requestable_documents(found)]
     return _action(found, form, _l("Yêu cầu bổ sung hồ sơ"), _l("Gửi yêu cầu bổ sung"), _l("Đã gửi yêu cầu bổ sung."),
                    lambda: desk.request_supplement(found, current_person(), form.documents.data, form.reason.data),
                    available=found.supplement is None and (lifecycle.can(found, DossierState.SUPPLEMENT_REQUESTED,
@@ -145,8 +147,8 @@ def transfer(code: str):
     """Send the dossier on to another agency (liên thông)."""
     found = _agency_dossier(code)
     form = TransferDossierForm()
-    form.agency.choices = [("", str(_l("Chọn cơ quan")))] + [(str(agency.id), agency.display_name)
-                                                              for agency in desk.transfer_targets(found)]
+    form.agency.choices = [SelectChoice("", _l("Chọn cơ quan"))] + [SelectChoice(str(agency.id), agency.display_name)
+                                                                    for agency in desk.transfer_targets(found)]
     return _action(found, form, _l("Chuyển hồ sơ liên thông"), _l("Chuyển hồ sơ"), _l("Đã chuyển hồ sơ."),
                    lambda: desk.transfer(found, current_person(), int(form.agency.data), form.note.data),
                    available=lifecycle.can_step(found, lifecycle.TRANSFERRED, _role_or_none(found) or ""),

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 
@@ -13,7 +14,8 @@ class ChoiceField(SelectField):
         super().__init__(*args, **kwargs)
 
     def pre_validate(self, form):
-        if not any(value == self.data for value, _label in self.choices):
+        values = {choice.value if isinstance(choice, SelectChoice) else choice[0] for choice in self.choices}
+        if self.data not in values:
             raise ValidationError(_l("Lựa chọn không hợp lệ. Hãy chọn một mục trong danh sách."))
 
 
