@@ -47,6 +47,8 @@ DEFAULTS: dict[str, str] = {
     "DRAFT_NOTICE_DAYS": "7",
     # A late dossier's apology letter sets the new appointment this many working days later.
     "APOLOGY_EXTRA_DAYS": "3",
+    # An open dossier page asks for changes this often (only while its tab is visible).
+    "LIVE_REFRESH_SECONDS": "20",
     # Email and SMS: in production an empty URL turns the channel off (see DEVELOPMENT_DEFAULTS).
     "SMTP_URL": "",
     "MAIL_FROM": "Cổng Dịch vụ công <no-reply@localhost>",
@@ -157,6 +159,7 @@ class Settings:
             "DRAFT_KEEP": timedelta(days=positive_number("DRAFT_KEEP_DAYS")),
             "DRAFT_NOTICE": timedelta(days=positive_number("DRAFT_NOTICE_DAYS")),
             "APOLOGY_EXTRA_DAYS": int(positive_number("APOLOGY_EXTRA_DAYS")),
+            "LIVE_REFRESH_SECONDS": positive_number("LIVE_REFRESH_SECONDS"),
             "PAYMENT_GATEWAY_URL": env("PAYMENT_GATEWAY_URL"),
             "PAYMENT_MERCHANT_CODE": env("PAYMENT_MERCHANT_CODE"),
             "PAYMENT_HASH_SECRET": env("PAYMENT_HASH_SECRET"),

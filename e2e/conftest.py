@@ -30,6 +30,8 @@ PHONES = {
                                   "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"),
 }
 
+DEVICES = {**PHONES, "desktop": dict(viewport={"width": 1280, "height": 800})}
+
 
 def pytest_collection_modifyitems(items):
     for item in items:
@@ -60,12 +62,13 @@ def eid_issuer(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory, eid_issuer):
-    """The portal, with the development payment gateway calling its IPN (IPNs sent late wait 3 s)."""
+    """The portal, with the development payment gateway calling its IPN (IPNs sent late wait 3 s); an
+    open dossier page asks for changes every second."""
     workdir = tmp_path_factory.mktemp("live")
     port = processes.free_port()
     ipn_url = f"http://127.0.0.1:{port}/payments/vnpay/ipn"
     with processes.payment_gateway(workdir, ipn_url, late_seconds=3) as gateway_url, \
-            portal(workdir, eid_issuer, port=port, PAYMENT_GATEWAY_URL=gateway_url) as base_url:
+            portal(workdir, eid_issuer, port=port, PAYMENT_GATEWAY_URL=gateway_url, LIVE_REFRESH_SECONDS="1") as base_url:
         yield base_url
 
 
@@ -86,11 +89,12 @@ def browser():
 
 
 class Visit:
-    """A phone in a browser context, collecting what the page complained about (CSP refusals)."""
+    """A phone (or the desk's desktop) in a browser context, collecting what the page complained about
+    (CSP refusals)."""
 
     def __init__(self, browser, base_url: str, phone: str, javascript: bool):
         self.context = browser.new_context(base_url=base_url, java_script_enabled=javascript, locale="vi-VN",
-                                           **PHONES[phone])
+                                           **DEVICES[phone])
         self.page = self.context.new_page()
         # Script errors and Content-Security-Policy refusals; a 404 the test asked for is not one.
         self.console_errors: list[str] = []

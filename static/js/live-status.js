@@ -1,8 +1,18 @@
-// Keeps an open dossier page current: every 20 seconds, while the tab is visible, it asks for the
-// page's changing part with the version it has; the server answers 204 when nothing changed.
+// Keeps an open dossier page current: every few seconds (the region's data-refresh-seconds), while
+// the tab is visible, it asks for the page's changing part with the version it has; the server
+// answers 204 when nothing changed.
 (function () {
   "use strict";
-  var PERIOD = 20000;
+  var waited = 0;
+
+  function tick() {
+    var region = document.getElementById("dossier-status");
+    waited += 1;
+    if (region && waited >= Number(region.getAttribute("data-refresh-seconds") || 20)) {
+      waited = 0;
+      refresh();
+    }
+  }
 
   function refresh() {
     var region = document.getElementById("dossier-status");
@@ -11,7 +21,7 @@
     window.htmx.ajax("GET", url, { target: "#dossier-status", swap: "outerHTML" });
   }
 
-  setInterval(refresh, PERIOD);
+  setInterval(tick, 1000);
   document.addEventListener("visibilitychange", function () {
     if (!document.hidden) refresh();
   });
