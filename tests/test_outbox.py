@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.config import ConfigError, Settings
 from app.core.database import utcnow
+from app.dossiers.services import sweep_drafts
 from app.extensions import db
 from app.identity.models import Person
 from app.integrations import mail
@@ -19,6 +20,7 @@ from app.notifications import outbox
 from app.notifications.models import Channel, Notification, OutboxMessage
 from app.notifications.services import notify
 from tests.processes import free_port
+from tests.test_draft_sweep import a_draft
 
 
 def a_person(**traits) -> Person:
@@ -131,6 +133,20 @@ def test_the_worker_sends_email_over_smtp_and_sms_over_http_to_the_mailbox(mailb
     assert "Mời nhận kết quả. / Come for the result." in emails[0]["body"]
     assert "http://portal.test/dossiers/ABC-3" in emails[0]["body"]
     assert texts[0]["text"] == sms.body and texts[0]["reference"] == f"outbox-{sms.id}"
+
+
+def test_a_notice_of_the_draft_sweep_reaches_the_citizen_by_email_and_sms(client, mailbox):
+    draft = a_draft(client)
+    owner = db.session.get(Person, draft.owner_id)
+    emails_before, texts_before = received(mailbox, owner.email)[0], received(mailbox, owner.phone)[1]
+    sweep_drafts(timedelta(days=30), timedelta(days=7), now=draft.updated_at + timedelta(days=23, minutes=1))
+    assert outbox.drain_outbox() == {"sent": 2, "retried": 0, "failed": 0}
+    emails = received(mailbox, owner.email)[0][len(emails_before):]
+    texts = received(mailbox, owner.phone)[1][len(texts_before):]
+    assert len(emails) == 1 and len(texts) == 1
+    assert "sẽ bị xóa" in emails[0]["subject"] and "sẽ bị xóa" in texts[0]["text"]
+    assert f"http://portal.test/dossiers/{draft.reference}" in emails[0]["body"]
+    assert texts[0]["text"].endswith(f"http://portal.test/dossiers/{draft.reference}")
 
 
 def test_nothing_is_sent_twice_when_the_outbox_is_drained_again(mailbox):

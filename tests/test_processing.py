@@ -345,14 +345,19 @@ def test_officers_of_another_agency_and_other_citizens_reach_nothing(client, app
         check_page(stranger.get(f"/backoffice/dossiers/{dossier.code}{path}"), 404)
     file_id = db.session.scalar(select(StoredFile.id))
     assert stranger.get(f"/backoffice/dossiers/{dossier.code}/files/{file_id}").status_code == 404
+    denials = db.session.scalars(select(AuditEvent).where(AuditEvent.event == "access_denied",
+                                                          AuditEvent.subject == dossier.code))
+    assert len(list(denials)) == 6
     neighbour = app.test_client()
     sign_in(neighbour, sub="demo-citizen-nam")
     for path in ("", "/supplement"):
         check_page(neighbour.get(f"/dossiers/{dossier.code}{path}"), 404)
 
 
-def test_the_officer_downloads_the_documents_handed_in(client, app):
+def test_both_sides_download_the_documents_handed_in(client, app):
     dossier, officer = processing(client, app)
+    mine = check_page(client.get(f"/dossiers/{dossier.code}")).find("a", string="giay.png")
+    assert client.get(mine["href"]).data == png()
     page = check_page(officer.get(f"/backoffice/dossiers/{dossier.code}"))
     link = page.find("a", string="giay.png")
     response = officer.get(link["href"])

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from app.audit.services import record_now
 from app.backoffice import services as desk
 from app.backoffice.forms import (AssignDossierForm, IssueResultForm, RefuseDossierForm, RequestSupplementForm,
                                   ReturnResultForm, TransferDossierForm)
@@ -55,8 +56,12 @@ def queue():
 
 
 def _agency_dossier(code: str) -> Dossier:
+    """A dossier of the officer's agencies; another agency's is "not found", and the attempt is logged."""
     dossier = db.session.scalar(select(Dossier).where(Dossier.code == code))
-    if dossier is None or dossier.agency_id not in desk.desk_agencies(current_person()):
+    person = current_person()
+    if dossier is None or dossier.agency_id not in desk.desk_agencies(person):
+        if dossier is not None:
+            record_now("access_denied", person_id=person.id, subject=code, path=request.path)
         raise NotFound("Không tìm thấy hồ sơ của cơ quan bạn. / No such dossier at your agency.")
     return dossier
 

@@ -83,7 +83,7 @@ def show(key: str):
     if dossier.state is DossierState.DRAFT:
         return render_template("dossiers/tasks.html", dossier=dossier, tasks=services.tasks(dossier))
     context = dict(dossier=dossier, days_left=deadlines.days_left(dossier), overdue=deadlines.is_overdue(dossier),
-                   payments=payments.payments_of(dossier),
+                   payments=payments.payments_of(dossier), given=documents.documents_of(dossier),
                    fee_lines=pricing.fee_lines(dossier.procedure,
                                                dossier.agency.province_code if dossier.agency else None))
     # The version is the fragment's own digest, so any change a citizen could see makes a new one.
