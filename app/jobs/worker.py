@@ -65,10 +65,15 @@ def work_command(once: bool) -> None:
                or last_run[task.name] == 0.0]
         for name, result in run_once(due).items():
             last_run[name] = time.monotonic()
-            click.echo(f"{name}: {result}")
+            if once or _did_something(result):  # a worker looping every few seconds logs only work done
+                click.echo(f"{name}: {result}")
         if once:
             return
         time.sleep(min(task.every_seconds for task in tasks))
+
+
+def _did_something(result: object) -> bool:
+    return any(result.values()) if isinstance(result, dict) else result is not None
 
 
 def init_app(app: Flask) -> None:
