@@ -22,7 +22,7 @@ from app.dossiers.enums import DossierState as S
 from app.dossiers.models import Dossier, Result, SupplementRequest
 from app.dossiers.services import answer_supplement
 from app.extensions import db
-from app.identity.models import Person
+from app.identity.models import Person, SignInSession
 from app.notifications.models import Notification
 from tests.factories import agency_record, make_procedures, procedure_record
 from tests.files import pdf, png
@@ -41,9 +41,9 @@ DOCUMENTS = [
 # Who may move a dossier from which state to which, written out here independently of the code:
 # anything not listed is forbidden for everyone.
 EXPECTED = {
-    (None, S.DRAFT): {"citizen"},
-    (S.DRAFT, S.SUBMITTED): {"citizen"},
-    (S.DRAFT, S.AWAITING_PAYMENT): {"citizen"},
+    (None, S.DRAFT): {"citizen", "assistant"},
+    (S.DRAFT, S.SUBMITTED): {"citizen", "assistant"},
+    (S.DRAFT, S.AWAITING_PAYMENT): {"citizen", "assistant"},
     (S.AWAITING_PAYMENT, S.SUBMITTED): {"system"},
     (S.AWAITING_PAYMENT, S.WITHDRAWN): {"citizen"},
     (S.SUBMITTED, S.RECEIVED): {"officer"},
@@ -66,7 +66,7 @@ EXPECTED_STEPS = {
     ("transferred", S.PROCESSING): {"officer"},
     **{("apology", state): {"system"} for state in (S.SUBMITTED, S.RECEIVED, S.PROCESSING)},
 }
-ROLES = ("citizen", "officer", "specialist", "system")
+ROLES = ("citizen", "assistant", "officer", "specialist", "system")
 
 
 @pytest.mark.parametrize("current, to, role", [
@@ -396,15 +396,27 @@ def test_my_dossiers_shows_the_working_days_left_and_the_overdue_flag(client, ap
 
 def test_the_open_dossier_page_asks_again_and_gets_nothing_until_something_changes(client, app):
     dossier, officer = received(client, app)
-    headers = {"HX-Request": "true", "HX-Target": "dossier-status"}
-    first = client.get(f"/dossiers/{dossier.code}", headers=headers)
-    assert first.status_code == 200 and first.get_data(as_text=True).lstrip().startswith('<div id="dossier-status"')
-    version = check_page(client.get(f"/dossiers/{dossier.code}")).find(id="dossier-status")["data-version"]
-    assert client.get(f"/dossiers/{dossier.code}", headers=headers, query_string={"since": version}).status_code == 204
+    region = check_page(client.get(f"/dossiers/{dossier.code}")).find(id="dossier-status")
+    url, version = region["data-refresh-url"], region["data-version"]
+    assert url == f"/dossiers/{dossier.code}/status"
+    assert client.get(url, query_string={"since": version}).status_code == 204
     post(officer, f"/backoffice/dossiers/{dossier.code}/supplement", {"documents": ["anh"], "reason": "Thiếu ảnh"})
-    changed = client.get(f"/dossiers/{dossier.code}", headers=headers, query_string={"since": version})
+    changed = client.get(url, query_string={"since": version})
     assert changed.status_code == 200 and "Thiếu ảnh" in changed.get_data(as_text=True)
-    assert "HX-Request" in changed.headers["Vary"]
+    assert changed.get_data(as_text=True).lstrip().startswith('<div id="dossier-status"')
+
+
+def test_asking_for_changes_does_not_keep_the_session_alive(client, app):
+    dossier, _officer = received(client, app)
+    sign_in_session = db.session.scalar(select(SignInSession).where(SignInSession.person_id == dossier.owner_id,
+                                                                    SignInSession.ended_at.is_(None)))
+    seen = sign_in_session.last_seen_at
+    with time_machine.travel(utcnow() + timedelta(minutes=5)):
+        assert client.get(f"/dossiers/{dossier.code}/status", query_string={"since": "x"}).status_code == 200
+    db.session.refresh(sign_in_session)
+    assert sign_in_session.last_seen_at == seen
+    neighbour = app.test_client()
+    assert neighbour.get(f"/dossiers/{dossier.code}/status").status_code == 204  # signed out: nothing to show
 
 
 def test_a_finished_dossier_cannot_be_acted_on_by_anyone(client, app):

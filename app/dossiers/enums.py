@@ -53,4 +53,5 @@ ROLE_LABELS = {
     "officer": _l("Cán bộ một cửa"),
     "specialist": _l("Chuyên viên xử lý"),
     "system": _l("Hệ thống"),
+    "assistant": _l("Nhân viên bưu điện nộp hộ"),
 }

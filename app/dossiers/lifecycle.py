@@ -16,14 +16,15 @@ from app.extensions import db
 from app.identity.models import Person
 from app.notifications import services as notifications
 
-CITIZEN, SYSTEM, OFFICER, SPECIALIST = "citizen", "system", "officer", "specialist"
+CITIZEN, SYSTEM, OFFICER, SPECIALIST, ASSISTANT = "citizen", "system", "officer", "specialist", "assistant"
 STAFF = {OFFICER, SPECIALIST}
+APPLICANT = {CITIZEN, ASSISTANT}  # a post-office assistant fills in and submits for a consenting citizen
 
 # (from, to) → who may make that change.
 ALLOWED: dict[tuple[S | None, S], set[str]] = {
-    (None, S.DRAFT): {CITIZEN},
-    (S.DRAFT, S.SUBMITTED): {CITIZEN},
-    (S.DRAFT, S.AWAITING_PAYMENT): {CITIZEN},
+    (None, S.DRAFT): APPLICANT,
+    (S.DRAFT, S.SUBMITTED): APPLICANT,
+    (S.DRAFT, S.AWAITING_PAYMENT): APPLICANT,
     (S.AWAITING_PAYMENT, S.SUBMITTED): {SYSTEM},
     (S.SUBMITTED, S.RECEIVED): {OFFICER},
     (S.SUBMITTED, S.NOT_RECEIVED): {OFFICER},

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.assist.models import AssistedSession
 from app.catalogue.models import Agency, Procedure
 from app.core.database import UTCDateTime, str_enum, utcnow
 from app.documents.models import StoredFile
@@ -44,10 +45,15 @@ class Dossier(db.Model):
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
     # When the result (or a refusal) was issued: "on time" compares its day with the appointment date.
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Who submitted it, when not the owner: a post-office assistant, in the assisted session it belongs to.
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    assisted_session_id: Mapped[int | None] = mapped_column(ForeignKey("assisted_session.id"), index=True)
 
     procedure: Mapped[Procedure] = relationship(lazy="joined")
     owner: Mapped[Person] = relationship(foreign_keys=[owner_id])
     assignee: Mapped[Person | None] = relationship(foreign_keys=[assignee_id])
+    submitted_by: Mapped[Person | None] = relationship(foreign_keys=[submitted_by_id])
+    assisted_session: Mapped[AssistedSession | None] = relationship()
     agency: Mapped[Agency | None] = relationship(lazy="joined")
     events: Mapped[list[DossierEvent]] = relationship(back_populates="dossier", order_by="DossierEvent.id",
                                                       cascade="all, delete-orphan")

@@ -51,30 +51,37 @@ class Task:
     done: bool
 
 
-def start_dossier(person: Person, procedure: Procedure) -> Dossier:
-    """A new draft for `person`, with what the eID already says filled in."""
+def start_dossier(person: Person, procedure: Procedure, assisted=None) -> Dossier:
+    """A new draft for `person`, with what the eID already says filled in; in an `assisted` session the
+    assistant starts it for them, and it belongs to that session too."""
     if not procedure.is_fully_online:
         raise NotOnline("Thủ tục này chưa nộp trực tuyến được. / This procedure cannot be applied for online.")
     dossier = Dossier(procedure=procedure, owner=person, state=None,
-                      answers=eform.prefilled(procedure.form_schema, person), completed_pages=[])
-    lifecycle.transition(dossier, DossierState.DRAFT, actor=person, role=lifecycle.CITIZEN)
+                      answers=eform.prefilled(procedure.form_schema, person), completed_pages=[],
+                      assisted_session_id=assisted.id if assisted else None)
+    actor, role = (assisted.assistant, lifecycle.ASSISTANT) if assisted else (person, lifecycle.CITIZEN)
+    lifecycle.transition(dossier, DossierState.DRAFT, actor=actor, role=role)
     db.session.add(dossier)
     db.session.commit()
     return dossier
 
 
-def dossier_for(person: Person, key: str) -> Dossier:
-    """The person's own dossier by code or reference; anyone else's is "not found", as if it did not exist."""
+def dossier_for(person: Person, key: str, within: int | None = None) -> Dossier:
+    """The person's own dossier by code or reference; anyone else's is "not found", as if it did not exist.
+    `within` an assisted session, only that session's dossiers are found."""
     dossier = db.session.scalar(select(Dossier).where(or_(Dossier.code == key, Dossier.reference == key)))
-    if dossier is None or dossier.owner_id != person.id:
+    if dossier is None or dossier.owner_id != person.id or (within is not None
+                                                            and dossier.assisted_session_id != within):
         raise NotFound("Không tìm thấy hồ sơ. / No such dossier.")
     return dossier
 
 
-def dossiers_of(person: Person, state: DossierState | None = None) -> list[Dossier]:
+def dossiers_of(person: Person, state: DossierState | None = None, within: int | None = None) -> list[Dossier]:
     statement = select(Dossier).where(Dossier.owner_id == person.id).order_by(Dossier.updated_at.desc())
     if state:
         statement = statement.where(Dossier.state == state)
+    if within is not None:
+        statement = statement.where(Dossier.assisted_session_id == within)
     return list(db.session.scalars(statement))
 
 
@@ -149,9 +156,10 @@ def receiving_office(dossier: Dossier) -> Agency:
     return office
 
 
-def submit_dossier(dossier: Dossier, person: Person, now: datetime | None = None) -> Dossier:
+def submit_dossier(dossier: Dossier, person: Person, now: datetime | None = None, assisted=None) -> Dossier:
     """Check everything again and submit: a code, the office, the fees due. With fees to pay the dossier
-    waits for payment; without, submission completes at once. Submitting twice does nothing more."""
+    waits for payment; without, submission completes at once. Submitting twice does nothing more. In an
+    `assisted` session the assistant submits, and the timeline says who and from which post office."""
     if dossier.state is not DossierState.DRAFT:
         return dossier  # a second click, or a second tab: the first submission stands
     now = now or utcnow()
@@ -176,11 +184,18 @@ def submit_dossier(dossier: Dossier, person: Person, now: datetime | None = None
     dossier.fees_due = fees
     dossier.code = next_code(office.code, calendar.local_date(now))
     dossier.submitted_at = now
+    actor, role, note = person, lifecycle.CITIZEN, ""
+    if assisted is not None:
+        actor, role = assisted.assistant, lifecycle.ASSISTANT
+        note = f"Nộp hộ bởi {assisted.assistant.full_name}, {assisted.agency.name}"
+        dossier.submitted_by_id = assisted.assistant_id
+        record("dossier_submitted_for", person_id=assisted.assistant_id, subject=dossier.code,
+               citizen_id=person.id, assisted_session=assisted.id)
     if fees > 0:
-        lifecycle.transition(dossier, DossierState.AWAITING_PAYMENT, actor=person, role=lifecycle.CITIZEN,
-                             note="Chờ thanh toán phí, lệ phí")
+        lifecycle.transition(dossier, DossierState.AWAITING_PAYMENT, actor=actor, role=role,
+                             note="; ".join(filter(None, [note, "Chờ thanh toán phí, lệ phí"])))
     else:
-        _complete(dossier, person, lifecycle.CITIZEN, now)
+        _complete(dossier, actor, role, now, note)
     db.session.commit()
     return dossier
 
@@ -194,9 +209,9 @@ def complete_submission(dossier: Dossier, now: datetime | None = None, commit: b
     return dossier
 
 
-def _complete(dossier: Dossier, actor: Person | None, role: str, now: datetime) -> None:
+def _complete(dossier: Dossier, actor: Person | None, role: str, now: datetime, note: str = "") -> None:
     dossier.appointment_date = calendar.add_working_days(calendar.local_date(now), dossier.procedure.processing_days)
-    lifecycle.transition(dossier, DossierState.SUBMITTED, actor=actor, role=role)
+    lifecycle.transition(dossier, DossierState.SUBMITTED, actor=actor, role=role, note=note)
 
 
 def look_up(code: str, last_digits: str) -> Dossier | None:

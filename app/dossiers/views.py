@@ -7,13 +7,12 @@ import hashlib
 from flask import (Blueprint, abort, current_app, flash, make_response, redirect, render_template, request,
                    url_for)
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from app import geography
 from app.catalogue import pricing
 from app.catalogue import services as catalogue
-from app.core import calendar, htmx
+from app.core import calendar
 from app.core.database import utcnow
 from app.core.responses import pdf_attachment, public_url
 from app.core.text import masked_name
@@ -29,7 +28,6 @@ from app.payments import services as payments
 from app.identity.sessions import current_person, login_required
 
 blueprint = Blueprint("dossiers", __name__)
-VERSION_SLOT = "version-slot"
 
 
 @blueprint.record_once
@@ -77,28 +75,42 @@ def new(code: str):
 @blueprint.get("/dossiers/<key>")
 @login_required
 def show(key: str):
-    """The dossier's page. While it is open, the page asks for its changing part again (a non-boosted
-    htmx request targeting it), and gets 204 when nothing changed since the version it has."""
     dossier = services.dossier_for(current_person(), key)
     if dossier.state is DossierState.DRAFT:
         return render_template("dossiers/tasks.html", dossier=dossier, tasks=services.tasks(dossier))
-    context = dict(dossier=dossier, days_left=deadlines.days_left(dossier), overdue=deadlines.is_overdue(dossier),
-                   payments=payments.payments_of(dossier), given=documents.documents_of(dossier),
-                   fee_lines=pricing.fee_lines(dossier.procedure,
-                                               dossier.agency.province_code if dossier.agency else None))
-    # The version is the fragment's own digest, so any change a citizen could see makes a new one.
-    fragment = render_template("dossiers/_status.html", **context, version=VERSION_SLOT)
-    version = hashlib.sha256(fragment.encode()).hexdigest()[:16]
-    fragment = Markup(fragment.replace(VERSION_SLOT, version, 1))
-    if not htmx.wants_fragment("dossier-status"):
-        response = make_response(render_template("dossiers/show.html", dossier=dossier, status_region=fragment))
-    elif request.args.get("since") == version:
+    return render_template("dossiers/show.html", **_status_context(dossier))
+
+
+@blueprint.get("/dossiers/<key>/status")
+def status(key: str):
+    """The changing part of a dossier's page, which the open page asks for again (static/js/live-status.js):
+    204 when nothing changed since the version it has. Passive (app/identity/sessions.py): asking does
+    not keep a session alive, and once the session is over there is nothing to show."""
+    person = current_person()
+    if person is None:
+        return make_response("", 204)
+    dossier = services.dossier_for(person, key)
+    context = _status_context(dossier)
+    if dossier.state is DossierState.DRAFT or request.args.get("since") == context["version"]:
         response = make_response("", 204)
     else:
-        response = make_response(fragment)
-    response.vary.add("HX-Request")
+        response = make_response(render_template("dossiers/_status.html", **context))
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def _status_context(dossier) -> dict:
+    found_payments = payments.payments_of(dossier)
+    today = calendar.local_date(utcnow())
+    # What the citizen could see change, today: the version the page's polling compares.
+    facts = (today, dossier.state, dossier.updated_at, len(dossier.events), dossier.appointment_date,
+             [(payment.id, payment.state) for payment in found_payments], dossier.result is not None,
+             len(dossier.apologies), dossier.supplement.answered_at if dossier.supplement else None)
+    return dict(dossier=dossier, days_left=deadlines.days_left(dossier, today),
+                overdue=deadlines.is_overdue(dossier, today), payments=found_payments,
+                given=documents.documents_of(dossier), version=hashlib.sha256(repr(facts).encode()).hexdigest()[:16],
+                fee_lines=pricing.fee_lines(dossier.procedure,
+                                            dossier.agency.province_code if dossier.agency else None))
 
 
 @blueprint.route("/dossiers/<key>/pages/<page_id>", methods=["GET", "POST"])

@@ -24,7 +24,7 @@ from app.i18n import safe_next_path
 SESSION_TOKEN = "sid"
 REAUTHENTICATE = "reauthenticate"
 # Requests that are not the person doing something: they neither restart the idle clock nor flash.
-PASSIVE_ENDPOINTS = {"static", "identity.session_status", "identity.session_ended", "core.healthz"}
+PASSIVE_ENDPOINTS = {"static", "identity.session_status", "identity.session_ended", "core.healthz", "dossiers.status"}
 TIMEOUT_MESSAGES = {
     SessionEnd.IDLE: _l("Bạn đã được đăng xuất vì không thao tác trong một thời gian. Hãy đăng nhập lại để tiếp tục."),
     SessionEnd.ABSOLUTE: _l("Phiên đăng nhập đã đến thời hạn tối đa và đã kết thúc. Hãy đăng nhập lại để tiếp tục."),

@@ -60,5 +60,10 @@ class Payment(db.Model):
     refund_due: Mapped[bool] = mapped_column(default=False)
     refunded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     refund_reason: Mapped[str | None] = mapped_column(String(500))
+    # "vnpay" through the gateway, or "counter": cash taken by a post-office assistant, with the number
+    # of the paper receipt they gave.
+    method: Mapped[str] = mapped_column(String(20), default="vnpay")
+    receipt_number: Mapped[str | None] = mapped_column(String(40))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
 
     dossier: Mapped[Dossier] = relationship(lazy="joined")

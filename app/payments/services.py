@@ -15,6 +15,7 @@ from sqlalchemy import select
 from app.audit.services import record
 from app.core.database import utcnow
 from app.core.errors import DomainError, NotFound
+from app.dossiers import lifecycle
 from app.dossiers import services as dossiers
 from app.dossiers.enums import DossierState
 from app.dossiers.models import Dossier
@@ -65,6 +66,33 @@ def start_payment(dossier: Dossier, ip: str, now: datetime | None = None) -> Pay
     db.session.add(payment)
     record("payment_started", person_id=dossier.owner_id, dossier=dossier.code, txn_ref=payment.txn_ref,
            amount=payment.amount)
+    db.session.commit()
+    return payment
+
+
+def record_counter_payment(dossier: Dossier, assistant: Person, receipt_number: str,
+                           now: datetime | None = None) -> Payment:
+    """Cash taken at the post-office counter for a waiting dossier, with the paper receipt's number: the
+    dossier goes on to the desk at once. Never for a dossier already paid."""
+    receipt_number = receipt_number.strip()
+    if not receipt_number or len(receipt_number) > 40:
+        raise PaymentRefused("Hãy nhập số biên lai (tối đa 40 ký tự). / Enter the receipt number (at most 40 characters).")
+    try:
+        lifecycle.hold(dossier, DossierState.AWAITING_PAYMENT, "Hồ sơ này không còn chờ thanh toán. / This dossier is "
+                                                               "not waiting for payment.")
+    except lifecycle.TransitionRefused as refused:
+        raise PaymentRefused(refused.message) from refused
+    if any(payment.state in (PaymentState.PAID, PaymentState.PENDING) for payment in payments_of(dossier)):
+        raise PaymentRefused("Hồ sơ đang có giao dịch thanh toán trực tuyến. / An online payment is under way.")
+    now = now or utcnow()
+    payment = Payment(dossier=dossier, txn_ref=f"{dossier.id}Q{secrets.token_hex(6).upper()}", amount=dossier.fees_due,
+                      order_info=f"Nop tai quay ho so {dossier.code}", client_ip="counter", created_at=now,
+                      expires_at=now, finished_at=now, paid_at=now, state=PaymentState.PAID, method="counter",
+                      receipt_number=receipt_number, recorded_by_id=assistant.id)
+    db.session.add(payment)
+    dossiers.complete_submission(dossier, now, commit=False)
+    record("payment_counter", person_id=assistant.id, dossier=dossier.code, txn_ref=payment.txn_ref,
+           amount=payment.amount, receipt_number=receipt_number, citizen_id=dossier.owner_id)
     db.session.commit()
     return payment
 
