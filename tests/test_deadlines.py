@@ -5,8 +5,9 @@ from datetime import date, datetime, timezone
 
 import time_machine
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from app.documents.models import StoredFile
 from app.documents.services import wallet_of
 from app.dossiers import deadlines
 from app.dossiers.enums import DossierState as S
@@ -108,3 +109,17 @@ def test_the_worker_runs_the_overdue_sweep(client, app):
     assert result.exit_code == 0, result.output
     assert "sweep_overdue: {'apologies': 1}" in result.output
     assert "Thư xin lỗi" in text_of(check_page(client.get(f"/dossiers/{only_dossier().code}")).find(id="dossier-status"))
+
+
+def test_a_letter_that_cannot_be_written_holds_up_nothing_and_leaves_nothing(client, app, monkeypatch):
+    late(client, app)
+    files_before = db.session.scalar(select(func.count()).select_from(StoredFile))
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("no PDF today")
+
+    monkeypatch.setattr(deadlines.letters, "apology_pdf", broken)
+    assert sweep(FIRST_DAY_OF_TET) == {"apologies": 0}
+    assert db.session.scalar(select(func.count()).select_from(ApologyLetter)) == 0
+    assert db.session.scalar(select(func.count()).select_from(StoredFile)) == files_before
+    assert only_dossier().appointment_date == BEFORE_TET

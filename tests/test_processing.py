@@ -10,7 +10,8 @@ from itertools import product
 import pytest
 import time_machine
 from pypdf import PdfReader
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.audit.models import AuditEvent
 from app.backoffice import services as desk
@@ -137,8 +138,10 @@ def test_the_officer_assigns_a_specialist_who_alone_of_the_specialists_may_act(c
     dossier = only_dossier()
     assert dossier.state is S.PROCESSING and dossier.assignee.full_name == "Hoàng Văn Quang"
     assert "Hoàng Văn Quang" in dossier.events[-1].note
-    assert post(other, f"/backoffice/dossiers/{dossier.code}/refuse", {"reason": "Không"}).status_code == 303
+    assert post(other, f"/backoffice/dossiers/{dossier.code}/refuse", {"reason": "Không"}).status_code == 403
     assert only_dossier().state is S.PROCESSING
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.event == "access_denied",
+                                                      AuditEvent.subject == dossier.code)) is not None
     check_page(specialist.get(f"/backoffice/dossiers/{dossier.code}/refuse"))
     assert post(specialist, f"/backoffice/dossiers/{dossier.code}/refuse", {"reason": "Không đủ điều kiện"}
                 ).status_code == 303
@@ -200,12 +203,25 @@ def test_a_supplement_is_asked_once_and_the_citizen_answers_with_exactly_those_d
     # Not yet uploaded again: refused, the dossier still waits.
     refused = post(client, f"/dossiers/{dossier.code}/supplement", {"note": "Đây"})
     assert refused.status_code == 400 and "Chưa tải lên giấy tờ bổ sung" in refused.get_data(as_text=True)
-    # A document that was not asked for cannot change.
-    assert upload(client, dossier, "anh", png()).status_code == 400
+    # A document that was not asked for cannot change; the refusal shows beside the one that was.
+    refused_upload = upload(client, dossier, "anh", png())
+    assert refused_upload.status_code == 400
+    assert check_page(refused_upload, 400).find(class_="error-summary").find("a")["href"] == "#file-giay-xac-nhan"
+    # The file the officer could not read does not answer the request, not even from the wallet.
+    first_file = db.session.scalar(select(StoredFile.id).where(StoredFile.name == "giay.png"))
+    page = check_page(client.get(f"/dossiers/{dossier.code}/supplement"))
+    assert page.find("option", value=str(first_file)) is None
+    again = client.post(f"/dossiers/{dossier.code}/documents/giay-xac-nhan", data={
+        "csrf_token": csrf_token(client), "wallet_file": str(first_file)})
+    assert again.status_code == 400
     assert upload(client, dossier, "giay-xac-nhan", png(80, 60), "ro-hon.png").status_code == 303
     assert post(client, f"/dossiers/{dossier.code}/supplement", {"note": "Đã chụp lại"}).status_code == 303
     dossier = only_dossier()
     assert dossier.state is S.PROCESSING and dossier.supplement.answer_note == "Đã chụp lại"
+    assert dossier.supplement.replaced_files == {"giay-xac-nhan": first_file}
+    desk_page = check_page(officer.get(f"/backoffice/dossiers/{dossier.code}"))
+    kept = desk_page.find("a", string="Giấy xác nhận nơi làm việc")
+    assert officer.get(kept["href"]).data == png()
     assert upload(client, dossier, "giay-xac-nhan", png()).status_code == 400  # answered: closed again
 
     again = post(officer, f"/backoffice/dossiers/{dossier.code}/supplement",
@@ -428,3 +444,17 @@ def test_a_finished_dossier_cannot_be_acted_on_by_anyone(client, app):
         assert post(officer, f"/backoffice/dossiers/{dossier.code}{path}", data).status_code == 303
     assert only_dossier().state is S.WITHDRAWN
     assert db.session.scalar(select(func.count()).select_from(Result)) == 0
+
+
+def test_a_change_checked_against_a_state_that_has_moved_on_is_refused(client, app):
+    dossier, officer = processing(client, app)
+    # Someone else withdraws it a moment before; this request still holds the dossier as it was.
+    officer_person = dossier.events[-1].actor
+    db.session.execute(update(Dossier).where(Dossier.id == dossier.id).values(state=S.WITHDRAWN)
+                       .execution_options(synchronize_session=False))
+    db.session.commit()
+    set_committed_value(dossier, "state", S.PROCESSING)
+    with pytest.raises(lifecycle.TransitionRefused):
+        desk.refuse(dossier, officer_person, "Không đủ điều kiện")
+    db.session.expire_all()
+    assert only_dossier().state is S.WITHDRAWN and only_dossier().decided_at is None

@@ -18,6 +18,15 @@ def _reason(label, message, hint=None):
         DataRequired(message=message), Length(max=1000, message=_l("Nội dung dài tối đa 1000 ký tự."))])
 
 
+class ReceiveDossierForm(FlaskForm):
+    note = StringField(_l("Ghi chú (không bắt buộc)"), **NOTE)
+
+
+class RefuseToReceiveForm(FlaskForm):
+    reason = _reason(_l("Lý do không tiếp nhận"), _l("Hãy ghi lý do không tiếp nhận."),
+                     _l("Người nộp đọc được nội dung này; ghi rõ giấy tờ hoặc điều kiện còn thiếu."))
+
+
 class AssignDossierForm(FlaskForm):
     assignee = ChoiceField(_l("Giao cho"), validators=[DataRequired(message=_l("Hãy chọn người xử lý."))])
     note = StringField(_l("Ghi chú (không bắt buộc)"), **NOTE)

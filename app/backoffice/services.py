@@ -18,15 +18,17 @@ from app.catalogue.enums import Level
 from app.catalogue.models import Agency, Procedure, RequiredDocument
 from app.core import calendar
 from app.core.database import utcnow
-from app.core.errors import DomainError
+from app.core.errors import DomainError, NotFound
 from app.documents import letters
 from app.documents import services as documents
+from app.documents.models import StoredFile
 from app.dossiers import deadlines, lifecycle
 from app.dossiers.enums import DossierState
 from app.dossiers.models import Dossier, Result, SupplementRequest
 from app.extensions import db
 from app.identity.enums import StaffRole
 from app.identity.models import Person, StaffGrant
+from app.integrations.storage import storage
 
 PER_PAGE = 20
 DUE_SOON_DAYS = 2
@@ -115,6 +117,17 @@ def _required(text: str, message: str) -> str:
 
 class ActionRefused(DomainError):
     status = 400
+
+
+def dossier_file(dossier: Dossier, file_id: int) -> tuple[StoredFile, bytes]:
+    """A file that belongs to the dossier, and its content; any other file is "not found"."""
+    ids = {given.file_id for given in documents.documents_of(dossier).values()}
+    ids |= {letter.file_id for letter in dossier.apologies} | ({dossier.result.file_id} if dossier.result else set())
+    ids |= set((dossier.supplement.replaced_files or {}).values()) if dossier.supplement else set()
+    stored = db.session.get(StoredFile, file_id) if file_id in ids else None
+    if stored is None:
+        raise NotFound("Không tìm thấy tệp của hồ sơ. / No such file in this dossier.")
+    return stored, storage().get(stored.storage_key)
 
 
 def receive(dossier: Dossier, officer: Person, note: str = "", today: date | None = None) -> None:
@@ -259,6 +272,9 @@ def issue_result(dossier: Dossier, person: Person, *, upload: tuple[str, bytes] 
         dossier.decided_at = now
         _audit("result_issued", dossier, person, role, kind=kind, sha256=stored.sha256)
         db.session.commit()
+    except IntegrityError as error:  # a result issued a moment ago by someone else stands
+        documents.discard(stored)
+        raise ActionRefused("Hồ sơ vừa được trả kết quả. / A result was just issued for this dossier.") from error
     except Exception:
         documents.discard(stored)
         raise

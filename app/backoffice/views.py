@@ -4,15 +4,15 @@ otherwise). A specialist acts only on the dossiers assigned to them."""
 
 import io
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from app.audit.services import record_now
 from app.backoffice import services as desk
-from app.backoffice.forms import (AssignDossierForm, IssueResultForm, RefuseDossierForm, RequestSupplementForm,
-                                  ReturnResultForm, TransferDossierForm)
+from app.backoffice.forms import (AssignDossierForm, IssueResultForm, ReceiveDossierForm, RefuseDossierForm,
+                                  RefuseToReceiveForm, RequestSupplementForm, ReturnResultForm, TransferDossierForm)
 from app.core.errors import NotFound
 from app.core.responses import public_url
 from app.documents import services as documents
@@ -22,7 +22,6 @@ from app.dossiers.models import Dossier
 from app.extensions import db
 from app.identity.enums import StaffRole
 from app.identity.sessions import current_person, staff_required
-from app.integrations.storage import storage
 from app.payments import services as payments
 from app.payments.models import PaymentState
 
@@ -73,20 +72,23 @@ def dossier(code: str):
     return _render_dossier(found)
 
 
-def _render_dossier(found: Dossier, assign_form: AssignDossierForm | None = None, status: int = 200):
+def _render_dossier(found: Dossier, status: int = 200, **posted):
+    """The dossier's page with its action forms; `posted` is the form that came back with errors."""
     person = current_person()
     role = desk.desk_role(person, found)
-    if assign_form is None:
-        assign_form = AssignDossierForm()
-        assign_form.assignee.data = str(found.assignee_id or "")
-    assign_form.assignee.choices = _assignees(found)
+    forms = dict(receive_form=ReceiveDossierForm(formdata=None), not_received_form=RefuseToReceiveForm(formdata=None),
+                 assign_form=AssignDossierForm(formdata=None, assignee=str(found.assignee_id or "")),
+                 return_form=ReturnResultForm(formdata=None))
+    forms.update(posted)
+    forms["assign_form"].assignee.choices = _assignees(found)
     return render_template(
         "backoffice/dossier.html", dossier=found, payments=payments.payments_of(found), PaymentState=PaymentState,
         role=role, given=documents.documents_of(found), overdue=deadlines.is_overdue(found),
-        days_left=deadlines.days_left(found), assign_form=assign_form, return_form=ReturnResultForm(),
+        days_left=deadlines.days_left(found), has_errors=any(form.errors for form in forms.values()),
+        requestable=desk.requestable_documents(found),
         may=lambda to, step=None: role is not None and (
             lifecycle.can_step(found, step, role) if step else lifecycle.can(found, to, role)),
-        S=DossierState, lifecycle=lifecycle,
+        S=DossierState, lifecycle=lifecycle, **forms,
     ), status
 
 
@@ -98,15 +100,11 @@ def _assignees(found: Dossier) -> list[tuple[str, str]]:
 @blueprint.get("/dossiers/<code>/files/<int(max=2147483647):file_id>")
 @staff_required(*DESK)
 def file(code: str, file_id: int):
-    """A file of one of the agency's dossiers: a document handed in, the result, an apology letter."""
-    found = _agency_dossier(code)
-    files = {given.file for given in documents.documents_of(found).values()}
-    files |= {letter.file for letter in found.apologies} | ({found.result.file} if found.result else set())
-    stored = next((item for item in files if item.id == file_id), None)
-    if stored is None:
-        raise NotFound("Không tìm thấy tệp của hồ sơ. / No such file in this dossier.")
-    response = send_file(io.BytesIO(storage().get(stored.storage_key)), mimetype=stored.content_type,
-                         as_attachment=True, download_name=stored.name, max_age=0)
+    """A file of one of the agency's dossiers: a document handed in (or replaced by a supplement), the
+    result, an apology letter."""
+    stored, content = desk.dossier_file(_agency_dossier(code), file_id)
+    response = send_file(io.BytesIO(content), mimetype=stored.content_type, as_attachment=True,
+                         download_name=stored.name, max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
@@ -114,7 +112,11 @@ def file(code: str, file_id: int):
 @blueprint.post("/dossiers/<code>/receive")
 @staff_required(StaffRole.OFFICER)
 def receive(code: str):
-    desk.receive(_agency_dossier(code), current_person(), request.form.get("note", "")[:1000])
+    found = _agency_dossier(code)
+    form = ReceiveDossierForm()
+    if not form.validate_on_submit():
+        return _render_dossier(found, 400, receive_form=form)
+    desk.receive(found, current_person(), form.note.data or "")
     flash(_l("Đã tiếp nhận hồ sơ."), "success")
     return redirect(url_for("backoffice.dossier", code=code), 303)
 
@@ -126,7 +128,7 @@ def assign(code: str):
     form = AssignDossierForm()
     form.assignee.choices = _assignees(found)
     if not form.validate_on_submit():
-        return _render_dossier(found, form, 400)
+        return _render_dossier(found, 400, assign_form=form)
     desk.assign(found, current_person(), int(form.assignee.data), form.note.data or "")
     flash(_l("Đã giao hồ sơ cho %(name)s.", name=found.assignee.full_name), "success")
     return redirect(url_for("backoffice.dossier", code=code), 303)
@@ -195,7 +197,7 @@ def returned(code: str):
     found = _agency_dossier(code)
     form = ReturnResultForm()
     if not form.validate_on_submit():
-        return _render_dossier(found, status=400)
+        return _render_dossier(found, 400, return_form=form)
     desk.mark_returned(found, current_person(), form.note.data or "")
     flash(_l("Đã ghi nhận: đã trả kết quả."), "success")
     return redirect(url_for("backoffice.dossier", code=code), 303)
@@ -206,7 +208,12 @@ def _role_or_none(found: Dossier) -> str:
 
 
 def _action(found: Dossier, form, title, button, done, act, available: bool, back_to_queue: bool = False):
-    """One action page: the form, and on a valid post the service; refusals come back as form errors."""
+    """One action page: the form, and on a valid post the service; refusals come back as form errors.
+    Someone of the agency with no part in this dossier (a specialist it is not assigned to) gets 403."""
+    person = current_person()
+    if desk.desk_role(person, found) is None:
+        record_now("access_denied", person_id=person.id, subject=found.code, path=request.path)
+        abort(403)
     if not available:
         flash(_l("Việc này không làm được với hồ sơ ở trạng thái hiện tại."), "error")
         return redirect(url_for("backoffice.dossier", code=found.code), 303)
@@ -227,11 +234,10 @@ def _action(found: Dossier, form, title, button, done, act, available: bool, bac
 @staff_required(StaffRole.OFFICER)
 def not_received(code: str):
     found = _agency_dossier(code)
-    reason = request.form.get("reason", "")[:1000]
-    if not reason.strip():
-        flash(_l("Hãy ghi lý do không tiếp nhận."), "error")
-        return redirect(url_for("backoffice.dossier", code=code), 303)
-    desk.refuse_to_receive(found, current_person(), reason)
+    form = RefuseToReceiveForm()
+    if not form.validate_on_submit():
+        return _render_dossier(found, 400, not_received_form=form)
+    desk.refuse_to_receive(found, current_person(), form.reason.data)
     flash(_l("Đã ghi nhận: hồ sơ không được tiếp nhận."), "success")
     return redirect(url_for("backoffice.dossier", code=code), 303)
 

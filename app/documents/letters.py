@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from flask_babel import force_locale
 
+from app.core import calendar
 from app.documents.pdf import heading, letterhead, new_pdf, paragraph, qr_block, row
 from app.dossiers import eform
 from app.i18n import format_date, format_local_day
@@ -45,7 +46,7 @@ def e_result_pdf(dossier, issued_at: datetime, issued_by: str, verify_url: str) 
     e-form, the date of issue and a QR code to the public verification page."""
     with force_locale("vi"):
         template = dossier.procedure.result_template or {}
-        slots = result_slots(dossier, issued_at.date())
+        slots = result_slots(dossier, calendar.local_date(issued_at))
         title = template.get("title") or (dossier.procedure.result.split("(")[0].split(";")[0].strip().rstrip(".")
                                           or "KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH")
         pdf = new_pdf(f"Kết quả giải quyết hồ sơ {dossier.code}")
@@ -77,7 +78,7 @@ def apology_pdf(dossier, missed: date, new_date: date, written_at: datetime, sta
     letterhead(pdf, agency)
     heading(pdf, "THƯ XIN LỖI", "Letter of apology")
     paragraph(pdf, f"Kính gửi: ông/bà {owner.full_name}")
-    paragraph(pdf, f"{agency} đã tiếp nhận hồ sơ số {dossier.code} về thủ tục “{dossier.procedure.name}” với ngày "
+    paragraph(pdf, f"{agency} đã nhận hồ sơ số {dossier.code} về thủ tục “{dossier.procedure.name}” với ngày "
                    f"hẹn trả kết quả là {format_date(missed)}. Đến nay hồ sơ chưa được giải quyết xong. "
                    f"{agency} thành thật xin lỗi ông/bà vì sự chậm trễ này và hẹn trả kết quả vào ngày "
                    f"{format_date(new_date)}.")

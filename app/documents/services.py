@@ -130,6 +130,15 @@ def _editable(dossier: Dossier, code: str) -> None:
         raise UploadRefused(refused.message) from refused
 
 
+def handed_in_before(dossier: Dossier) -> set[int]:
+    """Files this dossier already holds, or held before a supplement replaced them: while a supplement
+    is awaited, none of them answers it."""
+    if not requested_again(dossier):
+        return set()
+    return ({given.file_id for given in documents_of(dossier).values()}
+            | set((dossier.supplement.replaced_files or {}).values()))
+
+
 def store_file(owner_id: int, name: str, data: bytes, content_type: str) -> StoredFile:
     """Put the bytes in storage and add the row that points to them (the caller commits, and calls
     `discard` if that fails)."""
@@ -176,6 +185,8 @@ def attach_from_wallet(dossier: Dossier, code: str, file_id: int, limits: Limits
     stored = db.session.get(StoredFile, file_id)
     if stored is None or stored.owner_id != dossier.owner_id:
         raise NotFound("Không tìm thấy tệp trong kho dữ liệu của bạn. / No such file in your wallet.")
+    if stored.id in handed_in_before(dossier):
+        raise UploadRefused(str(_l("Tệp này đã có trong hồ sơ. Hãy tải lên bản mới theo yêu cầu bổ sung.")))
     _check_dossier_total(dossier, code, stored.size, limits)
     attached = _attach(dossier, code, stored)
     db.session.commit()
@@ -197,6 +208,10 @@ def _attach(dossier: Dossier, code: str, stored: StoredFile) -> DossierDocument:
     if given is None:
         given = DossierDocument(dossier_id=dossier.id, requirement_code=code)
         db.session.add(given)
+    elif requested_again(dossier):
+        first = dict(dossier.supplement.replaced_files or {})
+        first.setdefault(code, given.file_id)
+        dossier.supplement.replaced_files = first
     given.file = stored
     given.added_at = utcnow()
     dossier.updated_at = utcnow()

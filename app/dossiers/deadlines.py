@@ -9,6 +9,7 @@ date it missed.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date, datetime
 
@@ -26,6 +27,7 @@ from app.dossiers.enums import DossierState
 from app.dossiers.models import ApologyLetter, Dossier
 from app.extensions import db
 
+log = logging.getLogger(__name__)
 CLOCK_RUNNING = frozenset({DossierState.SUBMITTED, DossierState.RECEIVED, DossierState.PROCESSING})
 
 
@@ -70,8 +72,11 @@ def sweep_overdue(extra_days: int, status_url: Callable[[str], str], now: dateti
         dossier = db.session.get(Dossier, dossier_id)
         if dossier is None or not is_overdue(dossier, on):
             continue
-        if _apologise(dossier, calendar.add_working_days(on, extra_days), now, status_url(dossier.code)):
-            written += 1
+        try:
+            written += _apologise(dossier, calendar.add_working_days(on, extra_days), now, status_url(dossier.code))
+        except Exception:  # one dossier's trouble must not hold up every letter after it
+            db.session.rollback()
+            log.exception("apology letter for dossier %s failed", dossier_id)
     return {"apologies": written}
 
 

@@ -113,6 +113,17 @@ def transition(dossier: Dossier, to: S, *, actor: Person | None, role: str, note
             f"The dossier cannot go from {current} to {to}{f' ({step})' if step else ''}."
         )
     now = utcnow()
+    if current is not None:
+        # The change applies only to the state it was checked against: of two changes racing (a double
+        # click, a refusal and a result at once), the second finds the state moved on and is refused.
+        moved = db.session.execute(
+            update(Dossier).where(Dossier.id == dossier.id, Dossier.state == current)
+            .values(state=to, updated_at=now).execution_options(synchronize_session=False)
+        ).rowcount
+        if moved != 1:
+            db.session.rollback()
+            raise TransitionRefused("Hồ sơ vừa được người khác xử lý. Hãy tải lại trang. / The dossier was just changed "
+                                    "by someone else; reload the page.")
     event = DossierEvent(dossier=dossier, at=now, actor=actor, role=role, from_state=current, to_state=to, note=note,
                          step=step)
     dossier.state = to

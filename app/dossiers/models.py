@@ -109,6 +109,8 @@ class SupplementRequest(db.Model):
     days_left: Mapped[int] = mapped_column(Integer, default=0)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answer_note: Mapped[str] = mapped_column(Text, default="")
+    # The files handed in first, by document code, before the supplement replaced them: kept for the desk.
+    replaced_files: Mapped[dict] = mapped_column(JSON, default=dict)
 
     dossier: Mapped[Dossier] = relationship(back_populates="supplement")
     requested_by: Mapped[Person | None] = relationship()

@@ -274,10 +274,15 @@ def supplement(key: str):
 def _render_supplement(dossier, person, form, errors: dict, status: int = 400):
     asked = [document for document in dossier.procedure.documents
              if document.code in dossier.supplement.document_codes]
+    # A refusal for a document that was not asked for is shown on the first one that was.
+    errors = {(code if code in dossier.supplement.document_codes else asked[0].code): message
+              for code, message in errors.items()}
     given = documents.documents_of(dossier)
     fresh = {code: item for code, item in given.items() if item.added_at > dossier.supplement.requested_at}
+    held = documents.handed_in_before(dossier)
     return render_template("dossiers/supplement.html", dossier=dossier, asked=asked, given=fresh, form=form,
-                           errors=errors, wallet=documents.wallet_of(person), limits=upload_limits()), status
+                           errors=errors, limits=upload_limits(),
+                           wallet=[stored for stored in documents.wallet_of(person) if stored.id not in held]), status
 
 
 def _chosen_file():

@@ -1,4 +1,5 @@
-"""Assisted submission: consent codes, assisted sessions, who submitted a dossier, counter payments.
+"""Assisted submission: consent codes, assisted sessions, who submitted a dossier, counter payments; and
+the files a supplement replaced, kept for the desk.
 
 Revision ID: 0008
 Revises: 0007
@@ -64,6 +65,9 @@ def upgrade():
         batch_op.create_foreign_key(batch_op.f('fk_dossier_submitted_by_id_person'), 'person', ['submitted_by_id'], ['id'])
         batch_op.create_foreign_key(batch_op.f('fk_dossier_assisted_session_id_assisted_session'), 'assisted_session', ['assisted_session_id'], ['id'])
 
+    with op.batch_alter_table('supplement_request', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('replaced_files', sa.JSON(), nullable=False, server_default='{}'))
+
     with op.batch_alter_table('payment', schema=None) as batch_op:
         batch_op.add_column(sa.Column('method', sa.String(length=20), nullable=False, server_default='vnpay'))
         batch_op.add_column(sa.Column('receipt_number', sa.String(length=40), nullable=True))
@@ -72,6 +76,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('supplement_request', schema=None) as batch_op:
+        batch_op.drop_column('replaced_files')
     with op.batch_alter_table('payment', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_payment_recorded_by_id_person'), type_='foreignkey')
         batch_op.drop_column('recorded_by_id')
