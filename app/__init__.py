@@ -22,11 +22,13 @@ def create_app(config: dict | None = None) -> Flask:
     _register_blueprints(app)
 
     from app import cli, errors, i18n, security, templating
+    from app.assist import context as assisted
     from app.identity import sessions
     from app.jobs import worker
 
     i18n.init_app(app)
     sessions.init_app(app)
+    assisted.init_app(app)
     templating.init_app(app)
     security.init_app(app)
     errors.init_app(app)
@@ -64,6 +66,7 @@ def _select_locale() -> str:
 def _register_blueprints(app: Flask) -> None:
     from app.catalogue.api import blueprint as catalogue_api
     from app.catalogue.views import blueprint as catalogue
+    from app.assist.views import blueprint as assist
     from app.backoffice.views import blueprint as backoffice
     from app.core.views import blueprint as core
     from app.documents.views import blueprint as documents
@@ -77,5 +80,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(documents)
     app.register_blueprint(payments)
     app.register_blueprint(backoffice)
+    app.register_blueprint(assist)
     app.register_blueprint(catalogue)
     app.register_blueprint(catalogue_api)

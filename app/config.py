@@ -49,6 +49,8 @@ DEFAULTS: dict[str, str] = {
     "APOLOGY_EXTRA_DAYS": "3",
     # An open dossier page asks for changes this often (only while its tab is visible).
     "LIVE_REFRESH_SECONDS": "20",
+    # The longest window a citizen can give a post-office assistant to act for them.
+    "ASSIST_SESSION_MINUTES": "60",
     # Email and SMS: in production an empty URL turns the channel off (see DEVELOPMENT_DEFAULTS).
     "SMTP_URL": "",
     "MAIL_FROM": "Cổng Dịch vụ công <no-reply@localhost>",
@@ -160,6 +162,7 @@ class Settings:
             "DRAFT_NOTICE": timedelta(days=positive_number("DRAFT_NOTICE_DAYS")),
             "APOLOGY_EXTRA_DAYS": int(positive_number("APOLOGY_EXTRA_DAYS")),
             "LIVE_REFRESH_SECONDS": positive_number("LIVE_REFRESH_SECONDS"),
+            "ASSIST_SESSION_MINUTES": int(positive_number("ASSIST_SESSION_MINUTES")),
             "PAYMENT_GATEWAY_URL": env("PAYMENT_GATEWAY_URL"),
             "PAYMENT_MERCHANT_CODE": env("PAYMENT_MERCHANT_CODE"),
             "PAYMENT_HASH_SECRET": env("PAYMENT_HASH_SECRET"),

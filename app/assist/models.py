@@ -57,6 +57,17 @@ class SessionEnd(StrEnum):
     EXPIRED = "expired"
     REVOKED = "revoked"
 
+    @property
+    def label(self):
+        return SESSION_END_LABELS[self]
+
+
+SESSION_END_LABELS = {
+    SessionEnd.ENDED: _l("Nhân viên đã kết thúc phiên"),
+    SessionEnd.EXPIRED: _l("Đã hết thời gian"),
+    SessionEnd.REVOKED: _l("Bạn đã thu hồi"),
+}
+
 
 class AssistedSession(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -222,7 +222,7 @@ def transfer_targets(dossier: Dossier) -> list[Agency]:
     the central agencies, other than its own."""
     province = dossier.agency.province_code if dossier.agency else None
     return list(db.session.scalars(
-        select(Agency).where(Agency.id != dossier.agency_id,
+        select(Agency).where(Agency.id != dossier.agency_id, Agency.kind == "authority",
                              or_(Agency.level == Level.CENTRAL,
                                  (Agency.province_code == province) & Agency.authority_id.is_not(None)))
         .order_by(Agency.name)))

@@ -93,6 +93,8 @@ class _CatalogueChecker:
         self.string(record, "name", where)
         self.string(record, "name_en", where, required=False)
         level = self.enum(record, "level", Level, where)
+        if record.get("kind", "authority") not in ("authority", "post_office"):
+            self.fail(f"{where} › kind", "phải là authority hoặc post_office / must be authority or post_office")
         if level is not None:
             self.agencies[record["code"]] = level
 

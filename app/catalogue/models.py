@@ -51,6 +51,8 @@ class Agency(LocalisedName, db.Model):
     province_code: Mapped[int | None] = mapped_column(Integer, index=True)
     ward_code: Mapped[int | None] = mapped_column(Integer, index=True)
     authority_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"), index=True)
+    # "authority" carries out procedures; "post_office" only helps citizens submit (issue: assisted submission).
+    kind: Mapped[str] = mapped_column(String(20), default="authority")
 
     authority: Mapped[Agency | None] = relationship(remote_side=[id])
 

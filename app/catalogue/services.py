@@ -67,11 +67,15 @@ def _upsert_field(record: dict) -> Field:
     return field
 
 
+AUTHORITY, POST_OFFICE = "authority", "post_office"
+
+
 def _upsert_agency(record: dict) -> Agency:
     agency = db.session.scalar(select(Agency).where(Agency.code == record["code"])) or Agency(code=record["code"])
     agency.name = record["name"]
     agency.name_en = record.get("name_en")
     agency.level = Level(record["level"])
+    agency.kind = record.get("kind") or AUTHORITY
     db.session.add(agency)
     return agency
 
@@ -90,14 +94,15 @@ def _ensure_offices(authority: Agency) -> int:
             if code not in existing:
                 title = geography.province_title(province)
                 rows.append(dict(code=code, name=f"{base_name} {title}", name_en=f"{base_name_en}, {province.name}",
-                                 level=Level.PROVINCE, province_code=int(province.code), authority_id=authority.id))
+                                 level=Level.PROVINCE, province_code=int(province.code), authority_id=authority.id,
+                                 kind=authority.kind))
     else:
         for ward in geography.communes():
             code = f"{authority.code}-{int(ward.code):05d}"
             if code not in existing:
                 rows.append(dict(code=code, name=f"{base_name} {ward.name}", name_en=f"{base_name_en}, {ward.name}",
                                  level=Level.COMMUNE, province_code=int(ward.province_code),
-                                 ward_code=int(ward.code), authority_id=authority.id))
+                                 ward_code=int(ward.code), authority_id=authority.id, kind=authority.kind))
     if rows:
         db.session.execute(insert(Agency), rows)
     return len(rows)

@@ -16,6 +16,8 @@ from app.core import calendar
 from app.core.database import utcnow
 from app.core.responses import pdf_attachment, public_url
 from app.core.text import masked_name
+from app.assist.context import applicant, assisted_session, within
+from app.assist.models import Permission
 from app.documents import services as documents
 from app.documents.receipt import receipt_pdf
 from app.dossiers import deadlines, eform, lifecycle, services
@@ -48,10 +50,20 @@ def eform_helpers(state):
 def index():
     state = request.args.get("state")
     chosen = DossierState(state) if state in DossierState.__members__.values() else None
-    person = current_person()
-    return render_template("dossiers/index.html", dossiers=services.dossiers_of(person, chosen),
-                           chosen_state=chosen, states=list(DossierState), notices=notifications.recent(person.id),
+    person = applicant()
+    notices = [] if assisted_session() else notifications.recent(person.id)
+    return render_template("dossiers/index.html", dossiers=services.dossiers_of(person, chosen, within=within()),
+                           chosen_state=chosen, states=list(DossierState), notices=notices,
                            days_left=deadlines.days_left, is_overdue=deadlines.is_overdue)
+
+
+def _mine(key: str, need: Permission | None = None):
+    """The dossier `key` of the person this request works for: the signed-in citizen's own, or in an
+    assisted session only those of that session, and only for what the citizen allowed."""
+    assisted = assisted_session()
+    if assisted is not None and need is not None and not assisted.allows(need):
+        abort(403)
+    return services.dossier_for(applicant(), key, within())
 
 
 @blueprint.route("/dossiers/new/<code>", methods=["GET", "POST"])
@@ -61,11 +73,13 @@ def new(code: str):
     if not procedure.is_fully_online:
         raise services.NotOnline("Thủ tục này chưa nộp trực tuyến được. / This procedure cannot be applied for "
                                  "online.")
-    person = current_person()
+    person = applicant()
+    if assisted_session() is not None and not assisted_session().allows(Permission.SUBMIT):
+        abort(403)
     if person.assurance_level < procedure.assurance_level:
         return render_template("dossiers/level_required.html", procedure=procedure, person=person)
     if request.method == "POST":
-        dossier = services.start_dossier(person, procedure)
+        dossier = services.start_dossier(person, procedure, assisted=assisted_session())
         return redirect(url_for("dossiers.show", key=dossier.key), 303)
     return render_template("dossiers/new.html", procedure=procedure, person=person,
                            pages=eform.all_pages(procedure.form_schema, procedure.level.value),
@@ -75,7 +89,7 @@ def new(code: str):
 @blueprint.get("/dossiers/<key>")
 @login_required
 def show(key: str):
-    dossier = services.dossier_for(current_person(), key)
+    dossier = _mine(key)
     if dossier.state is DossierState.DRAFT:
         return render_template("dossiers/tasks.html", dossier=dossier, tasks=services.tasks(dossier))
     return render_template("dossiers/show.html", **_status_context(dossier))
@@ -86,10 +100,9 @@ def status(key: str):
     """The changing part of a dossier's page, which the open page asks for again (static/js/live-status.js):
     204 when nothing changed since the version it has. Passive (app/identity/sessions.py): asking does
     not keep a session alive, and once the session is over there is nothing to show."""
-    person = current_person()
-    if person is None:
+    if current_person() is None:
         return make_response("", 204)
-    dossier = services.dossier_for(person, key)
+    dossier = _mine(key)
     context = _status_context(dossier)
     if dossier.state is DossierState.DRAFT or request.args.get("since") == context["version"]:
         response = make_response("", 204)
@@ -116,7 +129,7 @@ def _status_context(dossier) -> dict:
 @blueprint.route("/dossiers/<key>/pages/<page_id>", methods=["GET", "POST"])
 @login_required
 def page(key: str, page_id: str):
-    dossier = services.dossier_for(current_person(), key)
+    dossier = _mine(key, Permission.SUBMIT)
     if dossier.state is not DossierState.DRAFT:
         return redirect(url_for("dossiers.show", key=dossier.key), 303)
     page_list = services.pages_of(dossier)
@@ -183,7 +196,7 @@ def _render_page(dossier, spec, page_list, values, errors, prefill, status=200):
 @login_required
 def communes(key: str):
     """The commune list for a chosen province: a fragment for htmx, and a plain page's worth without it."""
-    services.dossier_for(current_person(), key)
+    _mine(key)
     field = request.args.get("field", "")
     province = request.args.get(f"{field}.province", type=int)
     response = make_response(render_template(
@@ -205,8 +218,8 @@ def upload_rate_limit() -> str:
 @blueprint.get("/dossiers/<key>/documents")
 @login_required
 def documents_page(key: str):
-    person = current_person()
-    dossier = services.dossier_for(person, key)
+    person = applicant()
+    dossier = _mine(key)
     if dossier.state is not DossierState.DRAFT:
         return redirect(url_for("dossiers.show", key=dossier.key), 303)
     return _render_documents(dossier, person)
@@ -218,7 +231,7 @@ def _render_documents(dossier, person, errors=None, status=200):
     return render_template(
         "dossiers/documents.html", dossier=dossier, asked=documents.asked_for(dossier), given=given,
         supplied=[document for document in dossier.procedure.documents if document.from_eid or document.from_form],
-        wallet=[stored for stored in documents.wallet_of(person) if stored.id not in used],
+        wallet=_wallet(person, used),
         errors=errors or {}, limits=upload_limits(),
     ), status
 
@@ -228,14 +241,14 @@ def _render_documents(dossier, person, errors=None, status=200):
 @limiter.limit(upload_rate_limit)
 def document(key: str, code: str):
     """Upload (from a file or the camera), reuse from the wallet, or remove the file for one document."""
-    person = current_person()
-    dossier = services.dossier_for(person, key)
+    person = applicant()
+    dossier = _mine(key, Permission.UPLOAD)
     documents.requirement(dossier, code)
     try:
         if request.form.get("action") == "remove":
             documents.remove_document(dossier, code)
             flash(_l("Đã gỡ tệp."), "success")
-        elif eform.small_number(request.form.get("wallet_file"), digits=9) is not None:
+        elif eform.small_number(request.form.get("wallet_file"), digits=9) is not None and not assisted_session():
             documents.attach_from_wallet(dossier, code, int(request.form["wallet_file"]), upload_limits())
             flash(_l("Đã dùng lại tệp từ kho dữ liệu của bạn."), "success")
         else:
@@ -256,8 +269,8 @@ def document(key: str, code: str):
 @login_required
 def supplement(key: str):
     """Answer a supplement request: upload exactly the documents asked for, add a note, send."""
-    person = current_person()
-    dossier = services.dossier_for(person, key)
+    person = applicant()
+    dossier = _mine(key, Permission.UPLOAD)
     if not documents.requested_again(dossier):
         return redirect(url_for("dossiers.show", key=dossier.key), 303)
     form = AnswerSupplementForm()
@@ -282,7 +295,14 @@ def _render_supplement(dossier, person, form, errors: dict, status: int = 400):
     held = documents.handed_in_before(dossier)
     return render_template("dossiers/supplement.html", dossier=dossier, asked=asked, given=fresh, form=form,
                            errors=errors, limits=upload_limits(),
-                           wallet=[stored for stored in documents.wallet_of(person) if stored.id not in held]), status
+                           wallet=_wallet(person, held)), status
+
+
+def _wallet(person, leave_out: set[int]) -> list:
+    """The person's files to reuse, less `leave_out`; an assistant never browses a citizen's wallet."""
+    if assisted_session() is not None:
+        return []
+    return [stored for stored in documents.wallet_of(person) if stored.id not in leave_out]
 
 
 def _chosen_file():
@@ -296,15 +316,15 @@ def _chosen_file():
 @blueprint.route("/dossiers/<key>/check", methods=["GET", "POST"])
 @login_required
 def check(key: str):
-    person = current_person()
-    dossier = services.dossier_for(person, key)
+    person = applicant()
+    dossier = _mine(key, Permission.SUBMIT)
     if dossier.state is not DossierState.DRAFT:
         return redirect(url_for("dossiers.show", key=dossier.key), 303)
     form = SubmitDossierForm()
     problems, answers = services.checked_answers(dossier, _today())
     if form.validate_on_submit():
         try:
-            services.submit_dossier(dossier, person)
+            services.submit_dossier(dossier, person, assisted=assisted_session())
         except services.SubmissionRefused as refused:
             problems = refused.problems
         else:
@@ -336,7 +356,7 @@ def lookup():
 @login_required
 def receipt(key: str):
     """The receipt (phiếu tiếp nhận) of a submitted dossier, with a QR code to its page."""
-    dossier = services.dossier_for(current_person(), key)
+    dossier = _mine(key)
     if dossier.code is None or dossier.appointment_date is None:
         abort(404)
     handed_in = services.handed_in(dossier)
@@ -347,6 +367,8 @@ def receipt(key: str):
 @blueprint.route("/dossiers/<key>/withdraw", methods=["GET", "POST"])
 @login_required
 def withdraw(key: str):
+    if assisted_session() is not None:
+        abort(403)  # only the citizen withdraws their own dossier
     person = current_person()
     dossier = services.dossier_for(person, key)
     if not lifecycle.can(dossier, DossierState.WITHDRAWN, lifecycle.CITIZEN):

@@ -46,9 +46,7 @@ def _hash(token: str) -> str:
 def sign_in(issuer: str, profile: Profile, id_token: str | None) -> tuple[Person, str]:
     """Create or update the person the eID vouched for and open a new session; returns the person and
     the session token for the cookie (only its hash is stored)."""
-    person = _person_for(issuer, profile.subject)
-    for name in PROFILE_FIELDS:
-        setattr(person, name, getattr(profile, name))
+    person = vouched_person(issuer, profile)
     now = utcnow()
     person.last_signed_in_at = now
     db.session.flush()
@@ -58,6 +56,14 @@ def sign_in(issuer: str, profile: Profile, id_token: str | None) -> tuple[Person
     record("sign_in", person_id=person.id, subject=person.subject, assurance_level=person.assurance_level)
     db.session.commit()
     return person, token
+
+
+def vouched_person(issuer: str, profile: Profile) -> Person:
+    """The person the eID vouched for, created or brought up to date from the profile (the caller commits)."""
+    person = _person_for(issuer, profile.subject)
+    for name in PROFILE_FIELDS:
+        setattr(person, name, getattr(profile, name))
+    return person
 
 
 def _person_for(issuer: str, subject: str) -> Person:

@@ -139,7 +139,10 @@ def account():
         flash(_l("Đã lưu cách nhận thông báo."), "success")
         return redirect(url_for("identity.account"), 303)
     status = 400 if form.errors else 200
-    return render_template("identity/account.html", person=person, form=form, sex_labels=SEX_LABELS), status
+    from app.assist.services import sessions_of  # assisted sessions build on identity, not the reverse
+
+    return render_template("identity/account.html", person=person, form=form, sex_labels=SEX_LABELS,
+                           assisted_sessions=sessions_of(person)), status
 
 
 @blueprint.post("/session/extend")

@@ -18,6 +18,9 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table('agency', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('kind', sa.String(length=20), nullable=False, server_default='authority'))
+
     op.create_table('assisted_session',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('assistant_id', sa.Integer(), nullable=False),
@@ -96,3 +99,5 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_assisted_session_citizen_id'))
         batch_op.drop_index(batch_op.f('ix_assisted_session_assistant_id'))
     op.drop_table('assisted_session')
+    with op.batch_alter_table('agency', schema=None) as batch_op:
+        batch_op.drop_column('kind')
