@@ -61,14 +61,22 @@ def eid_issuer(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory, eid_issuer):
-    """The portal, with the development payment gateway calling its IPN (IPNs sent late wait 3 s); an
-    open dossier page asks for changes every second."""
+def mailbox(tmp_path_factory):
+    """The development mailbox: the live portal's SMS (consent codes) arrive here."""
+    with processes.mailbox(tmp_path_factory.mktemp("mailbox")) as urls:
+        yield urls
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, eid_issuer, mailbox):
+    """The portal, with the development payment gateway calling its IPN (IPNs sent late wait 3 s) and
+    the development mailbox taking its SMS; an open dossier page asks for changes every second."""
     workdir = tmp_path_factory.mktemp("live")
     port = processes.free_port()
     ipn_url = f"http://127.0.0.1:{port}/payments/vnpay/ipn"
     with processes.payment_gateway(workdir, ipn_url, late_seconds=3) as gateway_url, \
-            portal(workdir, eid_issuer, port=port, PAYMENT_GATEWAY_URL=gateway_url, LIVE_REFRESH_SECONDS="1") as base_url:
+            portal(workdir, eid_issuer, port=port, PAYMENT_GATEWAY_URL=gateway_url, LIVE_REFRESH_SECONDS="1",
+                   SMTP_URL=mailbox.smtp_url, SMS_URL=mailbox.sms_url) as base_url:
         yield base_url
 
 
