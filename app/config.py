@@ -51,6 +51,8 @@ DEFAULTS: dict[str, str] = {
     "LIVE_REFRESH_SECONDS": "20",
     # The longest window a citizen can give a post-office assistant to act for them.
     "ASSIST_SESSION_MINUTES": "60",
+    # Consent requests and code entries from one counter PC.
+    "ASSIST_RATE_LIMIT": "30 per hour",
     # Email and SMS: in production an empty URL turns the channel off (see DEVELOPMENT_DEFAULTS).
     "SMTP_URL": "",
     "MAIL_FROM": "Cổng Dịch vụ công <no-reply@localhost>",
@@ -163,6 +165,7 @@ class Settings:
             "APOLOGY_EXTRA_DAYS": int(positive_number("APOLOGY_EXTRA_DAYS")),
             "LIVE_REFRESH_SECONDS": positive_number("LIVE_REFRESH_SECONDS"),
             "ASSIST_SESSION_MINUTES": int(positive_number("ASSIST_SESSION_MINUTES")),
+            "ASSIST_RATE_LIMIT": env("ASSIST_RATE_LIMIT"),
             "PAYMENT_GATEWAY_URL": env("PAYMENT_GATEWAY_URL"),
             "PAYMENT_MERCHANT_CODE": env("PAYMENT_MERCHANT_CODE"),
             "PAYMENT_HASH_SECRET": env("PAYMENT_HASH_SECRET"),

@@ -44,8 +44,13 @@ def _assistant_form() -> StartAssistedSessionForm:
     return StartAssistedSessionForm(longest=current_app.config["ASSIST_SESSION_MINUTES"])
 
 
+def assist_rate_limit() -> str:
+    return current_app.config["ASSIST_RATE_LIMIT"]
+
+
 @blueprint.route("/", methods=["GET", "POST"])
 @staff_required(StaffRole.ASSISTANT)
+@limiter.limit(assist_rate_limit, methods=["POST"])
 def start():
     """Name the citizen, what they allow and for how long, and how they will consent."""
     if assisted_session() is not None:
@@ -108,6 +113,7 @@ def consent_callback():
 
 @blueprint.route("/consent/<int(max=2147483647):consent_id>", methods=["GET", "POST"])
 @staff_required(StaffRole.ASSISTANT)
+@limiter.limit(assist_rate_limit, methods=["POST"])
 def confirm_code(consent_id: int):
     """The citizen reads out the code texted to them; the right code, once, opens the session."""
     assistant = current_person()

@@ -297,8 +297,3 @@ def mark_returned(dossier: Dossier, officer: Person, note: str = "") -> None:
     lifecycle.transition(dossier, DossierState.RETURNED, actor=officer, role=role, note=note.strip())
     _audit("returned", dossier, officer, role)
     db.session.commit()
-
-
-def is_overdue(dossier: Dossier, today: date | None = None) -> bool:
-    return deadlines.is_overdue(dossier, today)
-

@@ -50,7 +50,7 @@ def queue():
     page = eform.small_number(args.get("page")) or 1
     return render_template("backoffice/queue.html", result=desk.queue(current_person(), filters, page),
                            filters=filters, states=[state for state in DossierState if state not in desk.HIDDEN_FROM_DESK],
-                           is_overdue=desk.is_overdue,
+                           is_overdue=deadlines.is_overdue,
                            page_args={key: value for key, value in args.items() if key != "page"})
 
 

@@ -125,7 +125,7 @@ class Result(db.Model):
     kind: Mapped[str] = mapped_column(String(20))  # "uploaded" or "generated"
     file_id: Mapped[int] = mapped_column(ForeignKey("stored_file.id"))
     sha256: Mapped[str] = mapped_column(String(64))
-    token: Mapped[str] = mapped_column(String(32), unique=True, default=lambda: secrets.token_urlsafe(16))
+    token: Mapped[str] = mapped_column(String(32), unique=True)
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
 
