@@ -21,12 +21,15 @@ def ask_for_consent(page, method: str) -> None:
     expect(page.locator(".error-summary")).to_contain_text("Hãy nhập số định danh cá nhân của công dân")
     check(page)
     page.get_by_label("Số định danh cá nhân của công dân").fill(LAN_ID)
+    page.get_by_label("Tạo và nộp hồ sơ").check()  # what the citizen said yes to
+    page.get_by_label("Tải lên giấy tờ").check()
     page.get_by_label(method).check()
     page.get_by_role("button", name="Xin công dân đồng ý").click()
 
 
 def submit_birth_registration(page) -> str:
     page.get_by_role("link", name="Tìm thủ tục và nộp hồ sơ mới").click()
+    expect(page).to_have_url(re.compile(r"/procedures\?online=y"))
     page.goto(f"/procedures/{BIRTH}")
     page.get_by_role("link", name="Nộp hồ sơ trực tuyến").click()
     page.get_by_role("button", name="Bắt đầu khai hồ sơ").click()
@@ -100,6 +103,8 @@ def test_consent_by_the_citizens_own_eid_on_the_assistants_screen(browser, live_
     try:
         ask_for_consent(assistant, "Công dân đăng nhập định danh điện tử trên máy này")
         sign_in_at_provider(assistant, "Nguyễn Thị Lan")
+        # Her sign-in at the provider ends at once on this shared screen.
+        assistant.get_by_role("button", name=re.compile("Đăng xuất")).click()
         expect(assistant.get_by_role("heading", level=1)).to_have_text("Phiên hỗ trợ: Nguyễn Thị Lan")
         expect(assistant.locator("header")).to_contain_text("Võ Minh Tuấn")  # still the assistant's own session
         check(assistant)

@@ -2,6 +2,7 @@
 assistant's screen, or by a code texted to the phone on their eID record. Scope, expiry, revocation,
 and nothing of the citizen's beyond the session."""
 
+import io
 import re
 from datetime import timedelta
 
@@ -18,6 +19,7 @@ from app.identity.models import Person
 from app.notifications.models import Notification
 from app.payments.models import Payment
 from tests.factories import agency_record, make_procedures, procedure_record
+from tests.files import png
 from tests.pages import check_page, text_of
 from tests.signin import authorize, csrf_token, local, sign_in
 from tests.test_dossiers import FORM, FORM_ONLY, fill_in
@@ -75,10 +77,14 @@ def by_code(assistant, mailbox, **options):
 def submit_for(assistant, procedure):
     response = post(assistant, f"/dossiers/new/{procedure.code}", {})
     assert response.status_code == 303, response.data[:300]
-    dossier = db.session.scalar(select(Dossier).where(Dossier.assisted_session_id.is_not(None)))
-    fill_in(assistant, dossier.reference)
-    assert post(assistant, f"/dossiers/{dossier.reference}/check", {"declaration": "y"}).status_code == 303
-    return db.session.get(Dossier, dossier.id)
+    return submit_for_existing(assistant, response.headers["Location"])
+
+
+def submit_for_existing(assistant, draft: str):
+    reference = draft.rsplit("/", 1)[-1]
+    fill_in(assistant, reference)
+    assert post(assistant, f"/dossiers/{reference}/check", {"declaration": "y"}).status_code == 303
+    return db.session.scalar(select(Dossier).where(Dossier.reference == reference))
 
 
 def test_the_code_goes_to_the_eid_phone_and_read_out_it_opens_a_session(citizen, assistant, mailbox):
@@ -226,9 +232,15 @@ def test_a_citizen_cannot_revoke_someone_elses_session(app, citizen, assistant, 
 
 
 def test_the_assistant_does_only_what_the_citizen_allowed(citizen, assistant, mailbox, procedure):
-    by_code(assistant, mailbox, permissions=["upload"])
-    assert post(assistant, f"/dossiers/new/{procedure.code}", {}).status_code == 403
-    assert db.session.scalar(select(Dossier)) is None
+    assert ask(assistant, permissions=["upload"]).status_code == 400  # creating and submitting must be allowed
+    by_code(assistant, mailbox, permissions=["submit"])
+    draft = post(assistant, f"/dossiers/new/{procedure.code}", {}).headers["Location"]
+    upload = assistant.post(f"{draft}/documents/to-khai", content_type="multipart/form-data", data={
+        "csrf_token": csrf_token(assistant), "file": (io.BytesIO(png()), "scan.png")})
+    assert upload.status_code == 403
+    dossier = submit_for_existing(assistant, draft)
+    refused = post(assistant, f"/assist/dossiers/{dossier.code}/counter-payment", {"receipt_number": "BL-1"})
+    assert refused.status_code == 403 and "không cho phép" in refused.get_data(as_text=True)
 
 
 def test_a_window_longer_than_allowed_or_no_permission_is_refused(citizen, assistant):
@@ -237,25 +249,41 @@ def test_a_window_longer_than_allowed_or_no_permission_is_refused(citizen, assis
     assert db.session.scalar(select(ConsentCode)) is None
 
 
-def test_cash_at_the_counter_pays_the_fee_and_the_receipt_prints_it(app, citizen, assistant, mailbox):
+def paid_procedure():
     [paid] = make_procedures(procedure_record(form=FORM, documents=FORM_ONLY, processing_days=3, fees=[
-        {"code": "le-phi", "name": "Lệ phí", "amount": 50000, "online_amount": 40000, "note": "Lệ phí thử", "province": None}]),
-        agencies=[agency_record(), POST_OFFICE])
+        {"code": "le-phi", "name": "Lệ phí", "amount": 50000, "online_amount": 40000, "note": "Lệ phí thử",
+         "province": None}]), agencies=[agency_record(), POST_OFFICE])
+    return paid
+
+
+def test_cash_at_the_counter_pays_the_counter_fee_and_the_receipt_prints_it(app, citizen, assistant, mailbox):
     by_code(assistant, mailbox)
-    dossier = submit_for(assistant, paid)
-    assert dossier.state is S.AWAITING_PAYMENT
-    assert post(assistant, f"/assist/dossiers/{dossier.code}/counter-payment", {"receipt_number": ""}
-                ).status_code == 303
+    dossier = submit_for(assistant, paid_procedure())
+    assert dossier.state is S.AWAITING_PAYMENT and dossier.fees_due == 40000  # the online price, if paid online
+    blank = post(assistant, f"/assist/dossiers/{dossier.code}/counter-payment", {"receipt_number": ""})
+    assert blank.status_code == 400
+    assert check_page(blank, 400).find(class_="error-summary").find("a")["href"] == f"#receipt-{dossier.id}"
     assert db.session.get(Dossier, dossier.id).state is S.AWAITING_PAYMENT
-    post(assistant, f"/assist/dossiers/{dossier.code}/counter-payment", {"receipt_number": "BL-000123"})
+    assert post(assistant, f"/assist/dossiers/{dossier.code}/counter-payment", {"receipt_number": "BL-000123"}
+                ).status_code == 303
     dossier = db.session.get(Dossier, dossier.id)
     assert dossier.state is S.SUBMITTED
     payment = db.session.scalar(select(Payment))
-    assert (payment.method, payment.receipt_number, payment.amount) == ("counter", "BL-000123", dossier.fees_due)
+    assert (payment.method, payment.receipt_number, payment.amount) == ("counter", "BL-000123", 50000)
     receipt = check_page(assistant.get("/assist/session/receipt"))
     assert dossier.code in text_of(receipt) and "BL-000123" in text_of(receipt)
     twice = post(assistant, f"/assist/dossiers/{dossier.code}/counter-payment", {"receipt_number": "BL-000124"})
-    assert twice.status_code == 303 and db.session.scalars(select(Payment)).all() == [payment]
+    assert twice.status_code == 400 and db.session.scalars(select(Payment)).all() == [payment]
+
+
+def test_one_paper_receipt_pays_one_dossier(app, citizen, assistant, mailbox):
+    by_code(assistant, mailbox)
+    procedure = paid_procedure()
+    first, second = submit_for(assistant, procedure), submit_for(assistant, procedure)
+    post(assistant, f"/assist/dossiers/{first.code}/counter-payment", {"receipt_number": "BL-7"})
+    again = post(assistant, f"/assist/dossiers/{second.code}/counter-payment", {"receipt_number": "BL-7"})
+    assert again.status_code == 400 and "đã được ghi cho một hồ sơ khác" in again.get_data(as_text=True)
+    assert db.session.get(Dossier, second.id).state is S.AWAITING_PAYMENT
 
 
 def test_every_assisted_step_is_audited_with_both_people(citizen, assistant, mailbox, procedure):
@@ -267,3 +295,64 @@ def test_every_assisted_step_is_audited_with_both_people(citizen, assistant, mai
         assert events[name].person_id == assisted.assistant_id, name
     assert events["assist_session_started"].detail["citizen_id"] == assisted.citizen_id
     assert db.session.get(Person, assisted.citizen_id).personal_id_number == "001188012345"
+
+
+def test_a_new_code_replaces_the_last_and_a_citizen_gets_only_a_few(citizen, assistant, mailbox):
+    first = ask(assistant).headers["Location"]
+    first_code = texted_code(mailbox)
+    second = ask(assistant).headers["Location"]
+    refused = post(assistant, first, {"code": first_code})
+    assert refused.status_code == 400 and "hết hạn" in refused.get_data(as_text=True)
+    assert first != second
+    ask(assistant)
+    too_many = ask(assistant)
+    assert too_many.status_code == 400 and "chờ 15 phút" in too_many.get_data(as_text=True)
+    assert len(mailbox.messages()["sms"]) >= 3 and db.session.scalar(select(AssistedSession)) is None
+
+
+def test_a_failed_request_in_a_session_leaves_nothing_half_saved(citizen, assistant, mailbox, procedure,
+                                                                   monkeypatch):
+    by_code(assistant, mailbox)
+    draft = post(assistant, f"/dossiers/new/{procedure.code}", {}).headers["Location"]
+    reference = draft.rsplit("/", 1)[-1]
+    fill_in(assistant, reference)
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("the desk is unreachable")
+
+    monkeypatch.setattr("app.dossiers.services._complete", broken)
+    assert post(assistant, f"/dossiers/{reference}/check", {"declaration": "y"}).status_code == 500
+    dossier = db.session.scalar(select(Dossier).where(Dossier.reference == reference))
+    db.session.refresh(dossier)
+    assert dossier.state is S.DRAFT and dossier.code is None and dossier.submitted_by_id is None
+    failed = db.session.scalars(select(AuditEvent).where(AuditEvent.event == "assisted_action")).all()[-1]
+    assert failed.detail["status"] == 500
+
+
+def test_signing_out_or_losing_the_role_ends_the_session(app, citizen, assistant, mailbox, procedure):
+    assisted = by_code(assistant, mailbox)
+    post(assistant, "/logout", {})
+    db.session.refresh(assisted)
+    assert assisted.end_reason == "ended" and assisted.ended_at is not None
+    sign_in(assistant, sub="demo-assistant-tuan")
+    again = by_code(assistant, mailbox)
+    app.test_cli_runner().invoke(args=["staff", "revoke", "demo-assistant-tuan", "assistant", "BD-TEST"])
+    assert post(assistant, f"/dossiers/new/{procedure.code}", {}).status_code == 303  # now only for themselves
+    db.session.refresh(again)
+    assert again.ended_at is not None
+    assert db.session.scalar(select(Dossier)).owner.subject == "demo-assistant-tuan"
+
+
+def test_consent_by_eid_ends_the_citizens_sign_in_at_the_provider(citizen, assistant, eid_issuer):
+    response = ask(assistant, method="eid")
+    callback = assistant.get(local(authorize(response.headers["Location"], sub="demo-citizen-lan")))
+    assert callback.headers["Location"].startswith(eid_issuer)  # the provider's end-session endpoint
+    assert "id_token_hint=" in callback.headers["Location"]
+    assert "prompt=login" in assistant.get("/login/eid").headers["Location"]
+
+
+def test_the_assistant_sees_no_links_to_the_citizens_files(citizen, assistant, mailbox, procedure):
+    by_code(assistant, mailbox)
+    dossier = submit_for(assistant, procedure)
+    page = check_page(assistant.get(f"/dossiers/{dossier.code}"))
+    assert not page.find("a", href=re.compile(r"^/files/")) and not page.find("a", href=re.compile(r"^/payments/"))

@@ -7,6 +7,7 @@ from urllib.parse import parse_qsl, quote_plus, urlsplit
 
 import pytest
 
+from app.core.text import ascii_text
 from app.integrations import vnpay
 
 SECRET = "SECRETKEYFORTEST0123456789ABCDEF"
@@ -66,4 +67,4 @@ def test_the_hash_may_come_in_capitals():
 
 
 def test_order_info_has_no_diacritics_or_odd_characters():
-    assert vnpay.ascii_text("Phí: Đăng ký <xe> & “hộ chiếu”") == "Phi: Dang ky xe ho chieu"
+    assert ascii_text("Phí: Đăng ký <xe> & “hộ chiếu”") == "Phi: Dang ky xe ho chieu"

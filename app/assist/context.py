@@ -13,7 +13,8 @@ from flask_babel import lazy_gettext as _l
 
 from app.audit.services import record_now
 from app.identity.models import Person
-from app.identity.sessions import current_person
+from app.extensions import db
+from app.identity.sessions import PASSIVE_ENDPOINTS, current_person
 
 ASSISTED = "assisted_session"
 
@@ -55,10 +56,15 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def audit_assisted_actions(response):
+        """Every page an assistant opens or form they send in a session, with both people's ids. A
+        request that failed leaves nothing pending: its changes are rolled back before the record."""
         assisted = assisted_session()
-        if assisted is not None and request.method == "POST":
+        if assisted is not None and request.endpoint not in PASSIVE_ENDPOINTS:
+            if response.status_code >= 400:
+                db.session.rollback()
             record_now("assisted_action", person_id=assisted.assistant_id, citizen_id=assisted.citizen_id,
-                       assisted_session=assisted.id, path=request.path, status=response.status_code)
+                       assisted_session=assisted.id, method=request.method, path=request.path,
+                       status=response.status_code)
         return response
 
     @app.context_processor

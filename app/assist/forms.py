@@ -22,7 +22,7 @@ class StartAssistedSessionForm(FlaskForm):
     permissions = SelectMultipleField(
         _l("Công dân cho phép bạn"), widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
         choices=[SelectChoice(permission.value, permission.label) for permission in Permission],
-        default=[permission.value for permission in Permission],
+        description=_l("Hỏi công dân và chỉ đánh dấu những việc họ đồng ý; tạo và nộp hồ sơ là bắt buộc."),
         validators=[DataRequired(message=_l("Hãy chọn ít nhất một việc được làm thay."))],
         invalid_choice_message=_l("Lựa chọn không hợp lệ."))
     minutes = ChoiceField(_l("Thời gian hỗ trợ"), default="60", validators=[DataRequired(message=_l("Hãy chọn thời gian."))])

@@ -14,7 +14,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from app.audit.services import record
-from app.catalogue.enums import Level
+from app.catalogue.enums import AgencyKind, Level
 from app.catalogue.models import Agency, Procedure, RequiredDocument
 from app.core import calendar
 from app.core.database import utcnow
@@ -222,7 +222,7 @@ def transfer_targets(dossier: Dossier) -> list[Agency]:
     the central agencies, other than its own."""
     province = dossier.agency.province_code if dossier.agency else None
     return list(db.session.scalars(
-        select(Agency).where(Agency.id != dossier.agency_id, Agency.kind == "authority",
+        select(Agency).where(Agency.id != dossier.agency_id, Agency.kind == AgencyKind.AUTHORITY,
                              or_(Agency.level == Level.CENTRAL,
                                  (Agency.province_code == province) & Agency.authority_id.is_not(None)))
         .order_by(Agency.name)))

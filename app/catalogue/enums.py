@@ -32,6 +32,13 @@ class SupplementClock(StrEnum):
     RESTART = "restart"
 
 
+class AgencyKind(StrEnum):
+    """An authority carries out procedures; a post office only helps citizens submit them."""
+
+    AUTHORITY = "authority"
+    POST_OFFICE = "post_office"
+
+
 class DocumentForm(StrEnum):
     ORIGINAL = "original"
     COPY = "copy"

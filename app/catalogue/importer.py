@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from app import geography
-from app.catalogue.enums import DocumentForm, Level, OnlineLevel, SupplementClock
+from app.catalogue.enums import AgencyKind, DocumentForm, Level, OnlineLevel, SupplementClock
 from app.catalogue.formschema import check_form_schema
 from app.core.errors import DomainError
 
@@ -53,6 +53,7 @@ class _CatalogueChecker:
         self.problems: list[str] = []
         self.agencies = dict(known_agencies)
         self.fields = set(known_fields)
+        self.post_offices: set[str] = set()
 
     def fail(self, where: str, message: str) -> None:
         self.problems.append(f"{where}: {message}")
@@ -93,8 +94,10 @@ class _CatalogueChecker:
         self.string(record, "name", where)
         self.string(record, "name_en", where, required=False)
         level = self.enum(record, "level", Level, where)
-        if record.get("kind", "authority") not in ("authority", "post_office"):
-            self.fail(f"{where} › kind", "phải là authority hoặc post_office / must be authority or post_office")
+        if record.get("kind") is not None:
+            self.enum(record, "kind", AgencyKind, where)
+        if record.get("kind") == AgencyKind.POST_OFFICE:
+            self.post_offices.add(record["code"])
         if level is not None:
             self.agencies[record["code"]] = level
 
@@ -106,6 +109,8 @@ class _CatalogueChecker:
         level = self.enum(record, "level", Level, where)
         self.enum(record, "online_level", OnlineLevel, where)
         agency_level = self.agencies.get(record.get("agency"))
+        if record.get("agency") in self.post_offices:
+            self.fail(f"{where} › agency", "bưu điện không thực hiện thủ tục / a post office carries out no procedure")
         if agency_level is None:
             self.fail(f"{where} › agency", f"không có cơ quan mã {record.get('agency')!r} / unknown agency")
         elif level is not None and agency_level != level:

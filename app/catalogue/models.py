@@ -8,7 +8,7 @@ from flask_babel import get_locale
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.catalogue.enums import DocumentForm, Level, OnlineLevel, SupplementClock
+from app.catalogue.enums import AgencyKind, DocumentForm, Level, OnlineLevel, SupplementClock
 from app.core.database import str_enum, utcnow
 from app.extensions import db
 
@@ -51,8 +51,7 @@ class Agency(LocalisedName, db.Model):
     province_code: Mapped[int | None] = mapped_column(Integer, index=True)
     ward_code: Mapped[int | None] = mapped_column(Integer, index=True)
     authority_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"), index=True)
-    # "authority" carries out procedures; "post_office" only helps citizens submit (issue: assisted submission).
-    kind: Mapped[str] = mapped_column(String(20), default="authority")
+    kind: Mapped[AgencyKind] = mapped_column(str_enum(AgencyKind), default=AgencyKind.AUTHORITY)
 
     authority: Mapped[Agency | None] = relationship(remote_side=[id])
 

@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import selectinload
 
 from app import geography
-from app.catalogue.enums import DocumentForm, Level, OnlineLevel, SupplementClock
+from app.catalogue.enums import AgencyKind, DocumentForm, Level, OnlineLevel, SupplementClock
 from app.catalogue.importer import CatalogueFileError, check_catalogue
 from app.catalogue.models import Agency, FeeRule, Field, Procedure, RequiredDocument
 from app.catalogue.search import refresh_search_terms, search_text
@@ -35,7 +35,7 @@ def import_catalogue(data: dict) -> ImportSummary:
     the file raises `CatalogueFileError` before anything is written.
     """
     known_agencies = {code: level for code, level in db.session.execute(
-        select(Agency.code, Agency.level).where(Agency.authority_id.is_(None)))}
+        select(Agency.code, Agency.level).where(Agency.authority_id.is_(None), Agency.kind == AgencyKind.AUTHORITY))}
     known_fields = set(db.session.scalars(select(Field.code)))
     problems = check_catalogue(data, known_agencies, known_fields)
     if problems:
@@ -67,15 +67,12 @@ def _upsert_field(record: dict) -> Field:
     return field
 
 
-AUTHORITY, POST_OFFICE = "authority", "post_office"
-
-
 def _upsert_agency(record: dict) -> Agency:
     agency = db.session.scalar(select(Agency).where(Agency.code == record["code"])) or Agency(code=record["code"])
     agency.name = record["name"]
     agency.name_en = record.get("name_en")
     agency.level = Level(record["level"])
-    agency.kind = record.get("kind") or AUTHORITY
+    agency.kind = AgencyKind(record.get("kind") or AgencyKind.AUTHORITY)
     db.session.add(agency)
     return agency
 
@@ -220,7 +217,8 @@ def synthesize_procedures(count: int, seed: int = 2025) -> int:
 
     They reuse the imported agencies and fields, so the demo catalogue must be imported first.
     """
-    agencies = list(db.session.scalars(select(Agency).where(Agency.authority_id.is_(None))))
+    agencies = list(db.session.scalars(select(Agency).where(Agency.authority_id.is_(None),
+                                                            Agency.kind == AgencyKind.AUTHORITY)))
     fields = list(db.session.scalars(select(Field)))
     template = db.session.scalar(select(Procedure).where(~Procedure.code.startswith(SYNTHETIC_PREFIX)).limit(1))
     if not agencies or not fields or template is None:

@@ -27,3 +27,11 @@ def words(text: str | None) -> list[str]:
 def masked_name(full_name: str) -> str:
     """A name shown to the public: each word's first letter, the rest starred ("Nguyễn Thị Lan" → "N***** T** L**")."""
     return " ".join(word[0] + "*" * (len(word) - 1) for word in full_name.split())
+
+
+def ascii_text(text: str, limit: int = 255) -> str:
+    """Text for channels that take plain ASCII only (VNPay's vnp_OrderInfo, SMS): "Phí hồ sơ Đăng ký" → "Phi ho so Dang ky"."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    text = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+    text = re.sub(r"[^A-Za-z0-9 .,:/_-]", " ", text)
+    return " ".join(text.split())[:limit]

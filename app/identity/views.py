@@ -4,24 +4,24 @@ from __future__ import annotations
 
 import time
 
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, g, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
 
 from app.core.responses import public_url
 from app.extensions import limiter
 from app.i18n import current_language, safe_next_path
 from app.identity import services
-from app.identity.claims import ClaimNames, profile_from_claims
+from app.identity.claims import profile_from_claims
 from app.identity.enums import SEX_LABELS
 from app.identity.forms import UpdateContactPreferencesForm
 from app.identity.sessions import (REAUTHENTICATE, current_person, forget_session, login_required, seconds_left,
                                    start_session, touch_now, where_am_i)
-from app.integrations.eid import EidError, EidProvider, EidStateMismatch, PendingSignIn
+from app.identity.provider import PENDING_MAX_AGE, claim_names, eid_provider, sign_in_rate_limit
+from app.integrations.eid import EidError, EidStateMismatch, PendingSignIn
 
 blueprint = Blueprint("identity", __name__)
 
 PENDING = "oidc_pending"
-PENDING_MAX_AGE = 600  # seconds a person may spend at the provider before the sign-in must start again
 FAILURES = {
     "access_denied": (403, _l("Bạn đã không cho phép chia sẻ thông tin"),
                       _l("Cổng cần thông tin định danh của bạn để đăng nhập. Bạn có thể thử lại và chọn đồng ý.")),
@@ -35,26 +35,6 @@ FAILURES = {
     "provider_unreachable": (503, _l("Hệ thống định danh điện tử tạm thời không kết nối được"),
                              _l("Lỗi không phải do bạn. Hãy thử lại sau ít phút.")),
 }
-
-
-def eid_provider() -> EidProvider:
-    provider = current_app.extensions.get("eid")
-    if provider is None:
-        config = current_app.config
-        provider = EidProvider(config["OIDC_ISSUER"], config["OIDC_CLIENT_ID"], config["OIDC_CLIENT_SECRET"],
-                               config["OIDC_SCOPES"])
-        current_app.extensions["eid"] = provider
-    return provider
-
-
-def claim_names() -> ClaimNames:
-    config = current_app.config
-    return ClaimNames(personal_id=config["OIDC_CLAIM_PERSONAL_ID"], assurance=config["OIDC_CLAIM_ASSURANCE"],
-                      address=config["OIDC_CLAIM_ADDRESS"])
-
-
-def sign_in_rate_limit() -> str:
-    return current_app.config["SIGN_IN_RATE_LIMIT"]
 
 
 @blueprint.get("/login")
@@ -107,7 +87,11 @@ def _failed(error: EidError, next_path: str):
 
 @blueprint.post("/logout")
 def logout():
+    from app.assist import services as assisted_sessions  # assisted sessions build on identity
+
     sign_in_session = services.active_session(session.get("sid"))
+    if g.get("assisted") is not None:  # signing out ends any session of helping a citizen, too
+        assisted_sessions.end(g.assisted, by=current_person())
     forget_session()
     if sign_in_session is None:
         return redirect(url_for("identity.signed_out"), 303)

@@ -15,15 +15,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 import secrets
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote_plus, urlencode
 from zoneinfo import ZoneInfo
 
 import httpx2 as httpx
+
+from app.core.text import ascii_text
 
 VERSION = "2.1.0"
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -86,14 +86,6 @@ def verify(params: dict[str, str], secret: str) -> bool:
     """Whether the gateway's parameters carry a correct signature (compared in constant time)."""
     given = str(params.get("vnp_SecureHash", "")).lower()
     return hmac.compare_digest(sign(hash_data(params), secret).encode(), given.encode())
-
-
-def ascii_text(text: str, limit: int = 255) -> str:
-    """vnp_OrderInfo must carry no diacritics or special characters: "Phí hồ sơ Đăng ký" → "Phi ho so Dang ky"."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    text = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
-    text = re.sub(r"[^A-Za-z0-9 .,:/_-]", " ", text)
-    return " ".join(text.split())[:limit]
 
 
 @dataclass(frozen=True)

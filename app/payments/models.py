@@ -31,6 +31,11 @@ class PaymentState(StrEnum):
         return self is not PaymentState.PENDING
 
 
+class PaymentMethod(StrEnum):
+    GATEWAY = "vnpay"
+    COUNTER = "counter"  # cash taken by a post-office assistant, with the paper receipt's number
+
+
 PAYMENT_STATE_LABELS = {
     PaymentState.PENDING: _l("Đang chờ kết quả"),
     PaymentState.PAID: _l("Đã thanh toán"),
@@ -60,9 +65,7 @@ class Payment(db.Model):
     refund_due: Mapped[bool] = mapped_column(default=False)
     refunded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     refund_reason: Mapped[str | None] = mapped_column(String(500))
-    # "vnpay" through the gateway, or "counter": cash taken by a post-office assistant, with the number
-    # of the paper receipt they gave.
-    method: Mapped[str] = mapped_column(String(20), default="vnpay")
+    method: Mapped[PaymentMethod] = mapped_column(str_enum(PaymentMethod), default=PaymentMethod.GATEWAY)
     receipt_number: Mapped[str | None] = mapped_column(String(40))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
 

@@ -13,6 +13,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.audit.services import record
+from app.catalogue import pricing
 from app.core.database import utcnow
 from app.core.errors import DomainError, NotFound
 from app.dossiers import lifecycle
@@ -22,7 +23,7 @@ from app.dossiers.models import Dossier
 from app.extensions import db
 from app.identity.models import Person
 from app.integrations import vnpay
-from app.payments.models import Payment, PaymentState
+from app.payments.models import Payment, PaymentMethod, PaymentState
 
 PAYMENT_WINDOW = timedelta(minutes=15)
 
@@ -70,10 +71,16 @@ def start_payment(dossier: Dossier, ip: str, now: datetime | None = None) -> Pay
     return payment
 
 
+def counter_amount(dossier: Dossier) -> int:
+    """What the fees come to in cash at a counter: the reduction for paying online does not apply."""
+    return pricing.total(pricing.fee_lines(dossier.procedure, dossier.agency.province_code if dossier.agency else None),
+                         online=False)
+
+
 def record_counter_payment(dossier: Dossier, assistant: Person, receipt_number: str,
                            now: datetime | None = None) -> Payment:
     """Cash taken at the post-office counter for a waiting dossier, with the paper receipt's number: the
-    dossier goes on to the desk at once. Never for a dossier already paid."""
+    dossier goes on to the desk at once. Never for a dossier already paid, never twice for one receipt."""
     receipt_number = receipt_number.strip()
     if not receipt_number or len(receipt_number) > 40:
         raise PaymentRefused("Hãy nhập số biên lai (tối đa 40 ký tự). / Enter the receipt number (at most 40 characters).")
@@ -83,12 +90,20 @@ def record_counter_payment(dossier: Dossier, assistant: Person, receipt_number: 
     except lifecycle.TransitionRefused as refused:
         raise PaymentRefused(refused.message) from refused
     if any(payment.state in (PaymentState.PAID, PaymentState.PENDING) for payment in payments_of(dossier)):
+        db.session.rollback()
         raise PaymentRefused("Hồ sơ đang có giao dịch thanh toán trực tuyến. / An online payment is under way.")
+    if db.session.scalar(select(Payment.id).where(Payment.method == PaymentMethod.COUNTER,
+                                                  Payment.receipt_number == receipt_number)):
+        db.session.rollback()
+        raise PaymentRefused("Số biên lai này đã được ghi cho một hồ sơ khác. / This receipt number is already "
+                             "recorded for another dossier.")
     now = now or utcnow()
-    payment = Payment(dossier=dossier, txn_ref=f"{dossier.id}Q{secrets.token_hex(6).upper()}", amount=dossier.fees_due,
+    amount = counter_amount(dossier)
+    dossier.fees_due = amount
+    payment = Payment(dossier=dossier, txn_ref=f"{dossier.id}Q{secrets.token_hex(6).upper()}", amount=amount,
                       order_info=f"Nop tai quay ho so {dossier.code}", client_ip="counter", created_at=now,
-                      expires_at=now, finished_at=now, paid_at=now, state=PaymentState.PAID, method="counter",
-                      receipt_number=receipt_number, recorded_by_id=assistant.id)
+                      expires_at=now, finished_at=now, paid_at=now, state=PaymentState.PAID,
+                      method=PaymentMethod.COUNTER, receipt_number=receipt_number, recorded_by_id=assistant.id)
     db.session.add(payment)
     dossiers.complete_submission(dossier, now, commit=False)
     record("payment_counter", person_id=assistant.id, dossier=dossier.code, txn_ref=payment.txn_ref,
