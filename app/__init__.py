@@ -72,6 +72,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.documents.views import blueprint as documents
     from app.payments.views import blueprint as payments
     from app.dossiers.views import blueprint as dossiers
+    from app.feedback.views import blueprint as feedback
     from app.identity.views import blueprint as identity
 
     app.register_blueprint(core)
@@ -81,5 +82,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(payments)
     app.register_blueprint(backoffice)
     app.register_blueprint(assist)
+    app.register_blueprint(feedback)
     app.register_blueprint(catalogue)
     app.register_blueprint(catalogue_api)

@@ -53,6 +53,11 @@ DEFAULTS: dict[str, str] = {
     "ASSIST_SESSION_MINUTES": "60",
     # Consent requests and code entries from one counter PC.
     "ASSIST_RATE_LIMIT": "30 per hour",
+    # A rating can be changed for this many days after it was first given.
+    "RATING_CHANGE_DAYS": "7",
+    "FEEDBACK_RATE_LIMIT": "10 per minute",
+    # Working days the agency has to answer feedback or a petition (PAKN).
+    "PAKN_ANSWER_DAYS": "10",
     # Email and SMS: in production an empty URL turns the channel off (see DEVELOPMENT_DEFAULTS).
     "SMTP_URL": "",
     "MAIL_FROM": "Cổng Dịch vụ công <no-reply@localhost>",
@@ -166,6 +171,9 @@ class Settings:
             "LIVE_REFRESH_SECONDS": positive_number("LIVE_REFRESH_SECONDS"),
             "ASSIST_SESSION_MINUTES": int(positive_number("ASSIST_SESSION_MINUTES")),
             "ASSIST_RATE_LIMIT": env("ASSIST_RATE_LIMIT"),
+            "RATING_CHANGE_DAYS": positive_number("RATING_CHANGE_DAYS"),
+            "FEEDBACK_RATE_LIMIT": env("FEEDBACK_RATE_LIMIT"),
+            "PAKN_ANSWER_DAYS": int(positive_number("PAKN_ANSWER_DAYS")),
             "PAYMENT_GATEWAY_URL": env("PAYMENT_GATEWAY_URL"),
             "PAYMENT_MERCHANT_CODE": env("PAYMENT_MERCHANT_CODE"),
             "PAYMENT_HASH_SECRET": env("PAYMENT_HASH_SECRET"),

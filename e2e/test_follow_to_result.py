@@ -84,6 +84,20 @@ def test_a_dossier_goes_from_the_citizens_phone_through_the_desk_to_a_verified_r
         assert "GIẤY KHAI SINH" in text and "Nguyễn Minh Khang" in text and code in text
         verify_url = re.search(r"http://\S+/verify/\S+", text.replace("\n", "")).group(0)
 
+        # Asked to rate the service, she does, on her phone.
+        citizen.get_by_role("link", name="Đánh giá việc giải quyết").click()
+        expect(citizen.get_by_role("heading", level=1)).to_have_text(f"Đánh giá hồ sơ {code}")
+        check(citizen)
+        citizen.get_by_role("button", name="Gửi đánh giá").click()
+        expect(citizen.locator(".error-summary")).to_contain_text("Hãy chọn một mức hài lòng")
+        check(citizen)
+        citizen.get_by_label("Hài lòng", exact=True).check()
+        citizen.get_by_label("Nhận kết quả đúng hẹn").check()
+        citizen.get_by_label("Góp ý thêm (không bắt buộc)").fill("Bổ sung giấy tờ dễ dàng.")
+        citizen.get_by_role("button", name="Gửi đánh giá").click()
+        expect(citizen.locator(".flashes")).to_contain_text("Cảm ơn bạn đã đánh giá")
+        expect(citizen.get_by_role("link", name="Sửa đánh giá")).to_be_visible()
+
         stranger = Visit(browser, live_server, "iphone-390", javascript=True)
         try:
             stranger.page.goto(verify_url)

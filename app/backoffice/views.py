@@ -20,6 +20,9 @@ from app.dossiers import deadlines, eform, lifecycle
 from app.dossiers.enums import DossierState
 from app.dossiers.models import Dossier
 from app.extensions import db
+from app.feedback import services as feedback
+from app.feedback.forms import AnswerPetitionForm
+from app.feedback.models import Criterion, Satisfaction
 from app.identity.enums import StaffRole
 from app.identity.sessions import current_person, staff_required
 from app.payments import services as payments
@@ -52,6 +55,56 @@ def queue():
                            filters=filters, states=[state for state in DossierState if state not in desk.HIDDEN_FROM_DESK],
                            is_overdue=deadlines.is_overdue,
                            page_args={key: value for key, value in args.items() if key != "page"})
+
+
+@blueprint.get("/ratings")
+@staff_required(*DESK)
+def ratings():
+    """How citizens rated the agency's service: figures and comments, never who rated or for which dossier."""
+    agencies = desk.desk_agencies(current_person())
+    return render_template("backoffice/ratings.html", summary=feedback.summary(agencies),
+                           ratings=feedback.recent(agencies), Satisfaction=Satisfaction, Criterion=Criterion)
+
+
+@blueprint.get("/feedback")
+@staff_required(*DESK)
+def petitions():
+    """Feedback and petitions for the agency, the oldest due first."""
+    return render_template("backoffice/petitions.html", petitions=feedback.petitions_for_desk(current_person()))
+
+
+@blueprint.route("/feedback/<code>", methods=["GET", "POST"])
+@staff_required(*DESK)
+def petition(code: str):
+    """Read one petition, take it up, answer it (and publish it if the sender agreed)."""
+    person = current_person()
+    found = feedback.desk_petition(person, code)
+    if request.method == "GET" and found.status.value == "received":
+        feedback.take_up(found, person)
+    form = AnswerPetitionForm()
+    if found.status.value != "answered" and form.validate_on_submit():
+        try:
+            feedback.answer_petition(found, person, form.answer.data, form.publish.data)
+        except feedback.PetitionRefused as refused:
+            form.answer.errors = [*form.answer.errors, refused.message]
+        else:
+            flash(_l("Đã gửi trả lời."), "success")
+            return redirect(url_for("backoffice.petition", code=found.code), 303)
+    status = 400 if form.errors else 200
+    return render_template("backoffice/petition.html", petition=found, form=form), status
+
+
+@blueprint.get("/feedback/<code>/attachment")
+@staff_required(*DESK)
+def petition_attachment(code: str):
+    found = feedback.desk_petition(current_person(), code)
+    if found.attachment is None:
+        raise NotFound("Phản ánh này không có tệp kèm theo. / No attachment.")
+    stored, content = feedback.attachment_of(found)
+    response = send_file(io.BytesIO(content), mimetype=stored.content_type, as_attachment=True,
+                         download_name=stored.name, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _agency_dossier(code: str) -> Dossier:

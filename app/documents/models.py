@@ -15,7 +15,8 @@ class StoredFile(db.Model):
     """A file in storage, owned by one person; their wallet is the list of these."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    owner_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    # None for a file sent with feedback by someone without an account.
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
     storage_key: Mapped[str] = mapped_column(String(100), unique=True)
     name: Mapped[str] = mapped_column(String(255))
     content_type: Mapped[str] = mapped_column(String(50))

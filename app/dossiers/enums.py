@@ -41,6 +41,8 @@ STATE_LABELS = {
     DossierState.WITHDRAWN: _l("Đã rút"),
 }
 FINISHED = {DossierState.RETURNED, DossierState.NOT_RECEIVED, DossierState.REFUSED, DossierState.WITHDRAWN}
+# Where the citizen has had the administration's answer, and is asked to rate the service.
+RATEABLE = {DossierState.RESULT_READY, DossierState.RETURNED, DossierState.REFUSED, DossierState.NOT_RECEIVED}
 
 # Steps that keep the state (app/dossiers/lifecycle.py), and who takes a step, as the timeline names them.
 STEP_LABELS = {

@@ -10,6 +10,7 @@ from sqlalchemy import update
 
 from app.core.database import utcnow
 from app.core.errors import DomainError
+from app.dossiers.enums import RATEABLE
 from app.dossiers.enums import DossierState as S
 from app.dossiers.models import Dossier, DossierEvent
 from app.extensions import db
@@ -130,6 +131,11 @@ def transition(dossier: Dossier, to: S, *, actor: Person | None, role: str, note
     dossier.updated_at = now
     db.session.add(event)
     _announce(dossier, step or to, notice if notice is not None else note)
+    if to in RATEABLE and current not in RATEABLE:
+        notifications.notify(dossier.owner_id, f"Đánh giá việc giải quyết hồ sơ {dossier.code} / Rate the service",
+                             "Ý kiến của bạn được tính vào chỉ số phục vụ của cơ quan; đánh giá không ghi tên. / "
+                             "Your rating counts towards the agency's service index, without your name.",
+                             link=f"/dossiers/{dossier.code}/rating")
     return event
 
 

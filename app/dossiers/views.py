@@ -21,10 +21,11 @@ from app.assist.models import Permission
 from app.documents import services as documents
 from app.documents.receipt import receipt_pdf
 from app.dossiers import deadlines, eform, lifecycle, services
-from app.dossiers.enums import DossierState
+from app.dossiers.enums import RATEABLE, DossierState
 from app.dossiers.forms import (AnswerSupplementForm, CheckResultFileForm, LookUpDossierForm, SubmitDossierForm,
                                 WithdrawDossierForm)
 from app.extensions import limiter
+from app.feedback import services as ratings
 from app.notifications import services as notifications
 from app.payments import services as payments
 from app.identity.sessions import current_person, login_required
@@ -118,8 +119,10 @@ def _status_context(dossier) -> dict:
     # What the citizen could see change, today: the version the page's polling compares.
     facts = (today, dossier.state, dossier.updated_at, len(dossier.events), dossier.appointment_date,
              [(payment.id, payment.state) for payment in found_payments], dossier.result is not None,
-             len(dossier.apologies), dossier.supplement.answered_at if dossier.supplement else None)
+             len(dossier.apologies), dossier.supplement.answered_at if dossier.supplement else None,
+             dossier.state in RATEABLE)
     return dict(dossier=dossier, days_left=deadlines.days_left(dossier, today),
+                can_rate=ratings.can_rate(dossier), rating=ratings.rating_of(dossier),
                 overdue=deadlines.is_overdue(dossier, today), payments=found_payments,
                 given=documents.documents_of(dossier), version=hashlib.sha256(repr(facts).encode()).hexdigest()[:16],
                 fee_lines=pricing.fee_lines(dossier.procedure,

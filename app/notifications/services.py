@@ -3,6 +3,8 @@ caller's transaction, so they exist exactly when the change they announce does."
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select, update
 
 from app.core.database import utcnow
@@ -19,6 +21,22 @@ def notify(person_id: int, title: str, body: str = "", link: str | None = None) 
     db.session.add(notice)
     outbox.enqueue(db.session.get(Person, person_id), title, body, link)
     return notice
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Someone known only by what they left on a form (no account): an email and/or a phone number."""
+
+    email_for_notices: str | None
+    phone_for_notices: str | None
+    notify_by_email: bool = True
+    notify_by_sms: bool = True
+    language: str = "vi"
+
+
+def tell_contact(email: str | None, phone: str | None, title: str, body: str = "", link: str | None = None) -> None:
+    """Queue the email and SMS copies of a notice for someone without an account (the caller commits)."""
+    outbox.enqueue(Contact(email, phone), title, body, link)
 
 
 def recent(person_id: int, limit: int = 5) -> list[Notification]:
