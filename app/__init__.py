@@ -73,6 +73,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.payments.views import blueprint as payments
     from app.dossiers.views import blueprint as dossiers
     from app.feedback.views import blueprint as feedback
+    from app.stats.views import blueprint as stats
     from app.identity.views import blueprint as identity
 
     app.register_blueprint(core)
@@ -83,5 +84,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(backoffice)
     app.register_blueprint(assist)
     app.register_blueprint(feedback)
+    app.register_blueprint(stats)
     app.register_blueprint(catalogue)
     app.register_blueprint(catalogue_api)

@@ -270,6 +270,7 @@ def test_cash_at_the_counter_pays_the_counter_fee_and_the_receipt_prints_it(app,
     assert dossier.state is S.SUBMITTED
     payment = db.session.scalar(select(Payment))
     assert (payment.method, payment.receipt_number, payment.amount) == ("counter", "BL-000123", 50000)
+    assert dossier.paid_by == "counter"
     receipt = check_page(assistant.get("/assist/session/receipt"))
     assert dossier.code in text_of(receipt) and "BL-000123" in text_of(receipt)
     twice = post(assistant, f"/assist/dossiers/{dossier.code}/counter-payment", {"receipt_number": "BL-000124"})

@@ -272,6 +272,7 @@ def test_the_generated_e_result_has_a_qr_code_to_a_page_that_confirms_it(client,
     assert post(officer, f"/backoffice/dossiers/{dossier.code}/result", {"how": "generate"}).status_code == 303
     dossier = only_dossier()
     assert dossier.state is S.RESULT_READY and dossier.result.kind == "generated"
+    assert (dossier.result_kind, dossier.on_time, dossier.days_taken) == ("generated", True, 0)
     download = client.get(f"/files/{dossier.result.file.id}")
     assert download.status_code == 200 and download.mimetype == "application/pdf"
     content = download.data

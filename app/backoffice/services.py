@@ -147,6 +147,7 @@ def refuse_to_receive(dossier: Dossier, officer: Person, reason: str) -> None:
     reason = _required(reason, "Hãy ghi lý do không tiếp nhận. / Give the reason for not receiving the dossier.")
     role = _role(officer, dossier)
     lifecycle.transition(dossier, DossierState.NOT_RECEIVED, actor=officer, role=role, note=reason)
+    deadlines.settle(dossier, utcnow())
     _audit("not_received", dossier, officer, role)
     db.session.commit()
 
@@ -269,7 +270,8 @@ def issue_result(dossier: Dossier, person: Person, *, upload: tuple[str, bytes] 
         result = Result(dossier=dossier, kind=kind, file=stored, sha256=stored.sha256, token=token, issued_at=now,
                         issued_by=person)
         db.session.add(result)
-        dossier.decided_at = now
+        deadlines.settle(dossier, now)
+        dossier.result_kind = kind
         _audit("result_issued", dossier, person, role, kind=kind, sha256=stored.sha256)
         db.session.commit()
     except IntegrityError as error:  # a result issued a moment ago by someone else stands
@@ -286,7 +288,7 @@ def refuse(dossier: Dossier, person: Person, reason: str) -> None:
     reason = _required(reason, "Hãy ghi lý do từ chối. / Give the reason for the refusal.")
     role = _role(person, dossier)
     lifecycle.transition(dossier, DossierState.REFUSED, actor=person, role=role, note=reason)
-    dossier.decided_at = utcnow()
+    deadlines.settle(dossier, utcnow())
     _audit("refused", dossier, person, role)
     db.session.commit()
 

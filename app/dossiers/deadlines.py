@@ -48,6 +48,17 @@ def days_left(dossier: Dossier, on: date | None = None) -> int | None:
     return calendar.working_days_between(on or today(), dossier.appointment_date)
 
 
+def settle(dossier: Dossier, now: datetime) -> None:
+    """Record how the decision (result, refusal, not received) went against the clock, for the service
+    index: working days from submission, and whether it came by the first date promised, without an
+    apology letter."""
+    decided_on = calendar.local_date(now)
+    dossier.decided_at = now
+    dossier.days_taken = max(0, calendar.working_days_between(calendar.local_date(dossier.submitted_at), decided_on)) \
+        if dossier.submitted_at else None
+    dossier.on_time = bool(dossier.appointment_date and decided_on <= dossier.appointment_date and not dossier.apologies)
+
+
 def resumed_appointment(dossier: Dossier, on: date) -> date:
     """The appointment date once a supplement arrives on `on`."""
     procedure = dossier.procedure

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.assist.models import AssistedSession
@@ -22,6 +22,11 @@ def new_reference() -> str:
 
 
 class Dossier(db.Model):
+    # The service index reads dossiers by the day they were submitted, agency by agency.
+    __table_args__ = (Index("ix_dossier_submitted_agency", "submitted_at", "agency_id",
+                            postgresql_include=["state", "submitted_by_id", "decided_at", "on_time", "days_taken",
+                                                "appointment_date", "paid_by", "result_kind"]),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     # The address of a dossier before it has a code (drafts), unguessable; kept after submission too.
     reference: Mapped[str] = mapped_column(String(16), unique=True, default=new_reference)
@@ -45,6 +50,14 @@ class Dossier(db.Model):
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
     # When the result (or a refusal) was issued: "on time" compares its day with the appointment date.
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set with `decided_at` (deadlines.settle): working days from submission, and whether it came by
+    # the date first promised. The service index adds these up.
+    days_taken: Mapped[int | None] = mapped_column(Integer)
+    on_time: Mapped[bool | None] = mapped_column()
+    # How the fees were paid ("vnpay" or "counter"), and the kind of result issued ("generated" or
+    # "uploaded"): kept here too so that the service index reads one table.
+    paid_by: Mapped[str | None] = mapped_column(String(20))
+    result_kind: Mapped[str | None] = mapped_column(String(20))
     # Who submitted it, when not the owner: a post-office assistant, in the assisted session it belongs to.
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     assisted_session_id: Mapped[int | None] = mapped_column(ForeignKey("assisted_session.id"), index=True)

@@ -100,6 +100,7 @@ def record_counter_payment(dossier: Dossier, assistant: Person, receipt_number: 
     now = now or utcnow()
     amount = counter_amount(dossier)
     dossier.fees_due = amount
+    dossier.paid_by = PaymentMethod.COUNTER
     payment = Payment(dossier=dossier, txn_ref=f"{dossier.id}Q{secrets.token_hex(6).upper()}", amount=amount,
                       order_info=f"Nop tai quay ho so {dossier.code}", client_ip="counter", created_at=now,
                       expires_at=now, finished_at=now, paid_at=now, state=PaymentState.PAID,
@@ -165,6 +166,7 @@ def _settle(payment: Payment, succeeded: bool, response_code: str, transaction_n
         payment.paid_at = paid_at or now
         # Only a dossier still waiting is completed: once another attempt paid, it has moved on.
         if dossier.state is DossierState.AWAITING_PAYMENT:
+            dossier.paid_by = PaymentMethod.GATEWAY
             dossiers.complete_submission(dossier, now=now, commit=False)
         else:
             payment.refund_due = True
