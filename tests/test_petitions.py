@@ -135,3 +135,19 @@ def test_an_unknown_code_is_not_found(client):
 def test_personal_data_is_blanked_out_before_publishing():
     text = "Liên hệ an.tran@example.vn hoặc +84 912 345 678, CCCD 079095004321; ông An đã đến, anh Thanh thì không."
     assert redacted(text, ["An"]) == "Liên hệ […] hoặc […], CCCD […]; ông […] đã đến, anh Thanh thì không."
+
+
+def test_an_oversized_attachment_is_refused_with_a_clear_message(client, app, monkeypatch):
+    dossier, _officer = received(client, app)
+    monkeypatch.setitem(app.config, "UPLOAD_MAX_FILE_BYTES", 1000)
+    response = send(client, {"category": "rules", "procedure": dossier.procedure.code, "text": "Ảnh kèm"},
+                    attachment=png(400, 400))
+    assert response.status_code == 400 and "MB" in text_of(check_page(response, 400).find(class_="error-summary"))
+    assert petitions() == 0
+
+
+def test_a_flood_of_feedback_is_slowed_down(client, app):
+    dossier, _officer = received(client, app)
+    statuses = [send(client, {"category": "rules", "procedure": dossier.procedure.code, "text": f"Lần {number}"}
+                     ).status_code for number in range(12)]
+    assert 429 in statuses and petitions() == 10

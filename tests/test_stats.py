@@ -76,6 +76,7 @@ def world():
                                 created_at=at(1), due_date=due, answered_at=answered, answer="y" if answered else "",
                                 contact_name="", publish_consent=False, published=False))
     db.session.commit()
+    services.refresh(now=datetime(2026, 11, 20, 5, tzinfo=timezone.utc))
     return a, b
 
 
@@ -122,6 +123,7 @@ def test_a_day_counts_in_viet_nam_time(world):
                            state=S.SUBMITTED, answers={}, completed_pages=[], code="T-edge",
                            submitted_at=datetime(2026, 9, 30, 20, tzinfo=timezone.utc)))
     db.session.commit()
+    services.refresh()
     report = services.report(date(2026, 10, 1), date(2026, 10, 1), today=TODAY)
     assert report.overall.received == 2  # d1 and the edge one
 
@@ -160,3 +162,23 @@ def test_an_empty_period_shows_no_figures_not_errors(client, world):
     page = check_page(client.get("/stats", query_string={"start": "2020-01-01", "end": "2020-01-31"}))
     assert "Không có hồ sơ nào" in text_of(page)
     assert page.find("table", class_="table--wide") is None
+
+
+def test_rebuilding_the_counts_gives_the_same_figures(world):
+    first = services.report(date(2026, 10, 1), date(2026, 10, 31), today=TODAY)
+    services.refresh(now=datetime(2026, 11, 20, 5, tzinfo=timezone.utc))
+    again = services.report(date(2026, 10, 1), date(2026, 10, 31), today=TODAY)
+    assert again.overall == first.overall and again.refreshed_at is not None
+
+
+def test_the_worker_rebuilds_the_counts(app, world):
+    result = app.test_cli_runner().invoke(args=["jobs", "work", "--once"])
+    assert result.exit_code == 0 and "refresh_service_index: {'days':" in result.output
+
+
+def test_the_overdue_index_names_exactly_the_states_whose_clock_runs():
+    from app.dossiers.deadlines import CLOCK_RUNNING
+    from app.dossiers.models import CLOCK_RUNS
+
+    named = {state for state in S if f"'{state.value}'" in CLOCK_RUNS}
+    assert named == set(CLOCK_RUNNING)

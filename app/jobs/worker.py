@@ -32,11 +32,13 @@ def periodic_tasks() -> list[Periodic]:
     from app.dossiers.services import sweep_drafts
     from app.notifications.outbox import drain_outbox
     from app.payments.services import reconcile
+    from app.stats.services import refresh as refresh_service_index
 
     return [Periodic("sweep_drafts", 3600, lambda: sweep_drafts(current_app.config["DRAFT_KEEP"],
                                                                  current_app.config["DRAFT_NOTICE"])),
             Periodic("reconcile_payments", 120, reconcile),
             Periodic("drain_outbox", 5, drain_outbox),
+            Periodic("refresh_service_index", 600, refresh_service_index),
             Periodic("sweep_overdue", 3600, lambda: sweep_overdue(
                 current_app.config["APOLOGY_EXTRA_DAYS"], lambda code: public_url("dossiers.show", key=code)))]
 

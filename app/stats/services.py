@@ -1,6 +1,7 @@
 """The service index (Bộ chỉ số phục vụ người dân, doanh nghiệp, Decision 766/QĐ-TTg) from the portal's own
-data: one grouped SQL aggregate per source (dossiers, payments, results, ratings, petitions), each
-reading one period through an index on its date, for every agency at once.
+data. `refresh()` (run by `jobs work`) rebuilds day-by-day counts per agency with grouped SQL aggregates;
+a page sums the days of its period, and counts overdue dossiers live. A year of a 1-million-dossier
+portal is a few hundred rows an agency, not every dossier (ADR 0009).
 
 The measures, over dossiers submitted in the period:
 - received: submitted (drafts and dossiers still waiting for their fee are not);
@@ -23,19 +24,21 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Integer, and_, case, cast, func, or_, select
+from sqlalchemy import Date, Integer, and_, case, cast, delete, func, literal, or_, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.catalogue.models import Agency
 from app.core import calendar
-from app.core.database import utcnow
+from app.core.database import UTCDateTime, utcnow
 from app.dossiers.enums import DossierState
-from app.dossiers.models import Dossier
+from app.dossiers.models import CLOCK_RUNS, Dossier
 from app.extensions import db
 from app.feedback.models import Petition, Rating
 from app.payments.models import PaymentMethod
+from app.stats.models import COUNTS, ServiceDay
 
 COUNTED = [state for state in DossierState if state not in (DossierState.DRAFT, DossierState.AWAITING_PAYMENT)]
-RUNNING = [DossierState.SUBMITTED, DossierState.RECEIVED, DossierState.PROCESSING]
 
 
 @dataclass
@@ -117,6 +120,7 @@ class Report:
     overall: Figures
     agencies: list[tuple[Agency, Figures]]
     trend: list[tuple[date, int]] = field(default_factory=list)
+    refreshed_at: datetime | None = None
 
 
 def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
@@ -125,70 +129,104 @@ def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
             datetime.combine(end + timedelta(days=1), time.min, calendar.VIETNAM))
 
 
-def report(start: date, end: date, agency_id: int | None = None, today: date | None = None) -> Report:
-    """Every measure for each agency with dossiers in the period, and for all together."""
-    today = today or calendar.local_date(utcnow())
-    since, until = period_bounds(start, end)
-    by_agency: dict[int, Figures] = defaultdict(Figures)
-    in_period = and_(Dossier.submitted_at >= since, Dossier.submitted_at < until, Dossier.state.in_(COUNTED))
-    if agency_id is not None:
-        in_period = and_(in_period, Dossier.agency_id == agency_id)
-
-    # One pass over the period's dossiers, by agency and month: every column read is in the index on
-    # (submitted_at), so PostgreSQL answers from the index alone.
-    month = _month(Dossier.submitted_at)
+def refresh(now: datetime | None = None) -> dict[str, int]:
+    """Rebuild the day-by-day counts (`ServiceDay`) from dossiers, ratings and petitions: three grouped
+    INSERT … SELECTs in one transaction, so a page never reads half a rebuild. `jobs work` runs it."""
+    now = now or utcnow()
+    today = calendar.local_date(now)
+    db.session.execute(delete(ServiceDay))
     self_submitted = Dossier.submitted_by_id.is_(None)
-    rows = db.session.execute(
-        select(Dossier.agency_id, month, func.count(),
-               _count(self_submitted),
-               _count(and_(self_submitted, or_(Dossier.result_kind.is_(None), Dossier.result_kind == "generated"))),
-               _count(Dossier.decided_at.is_not(None)),
-               _count(Dossier.on_time.is_(True)),
-               _count(and_(Dossier.state.in_(RUNNING), Dossier.appointment_date < today)),
-               func.coalesce(func.sum(Dossier.days_taken), 0),
-               _count(Dossier.paid_by.is_not(None)),
-               _count(Dossier.paid_by == PaymentMethod.GATEWAY.value),
-               _count(Dossier.result_kind.is_not(None)),
-               _count(Dossier.result_kind == "generated"))
-        .where(in_period).group_by(Dossier.agency_id, month))
-    monthly: dict[str, int] = defaultdict(int)
-    for agency, label, *counts in rows:
-        sums = Figures(*(int(count) for count in counts))
-        by_agency[agency].add(sums)
-        monthly[label] += sums.received
-
-    rated = and_(Rating.created_at >= since, Rating.created_at < until)
-    if agency_id is not None:
-        rated = and_(rated, Rating.agency_id == agency_id)
-    for agency, count, satisfied, total in db.session.execute(
-            select(Rating.agency_id, func.count(), _count(Rating.overall >= 4), func.sum(Rating.overall))
-            .where(rated).group_by(Rating.agency_id)):
-        figures = by_agency[agency]
-        figures.ratings, figures.satisfied, figures.rating_total = count, satisfied, int(total or 0)
-
-    due = and_(Petition.due_date >= start, Petition.due_date <= min(end, today))
-    if agency_id is not None:
-        due = and_(due, Petition.agency_id == agency_id)
+    day = _local_day(Dossier.submitted_at)
+    _insert({
+        "agency_id": Dossier.agency_id, "day": day, "received": func.count(),
+        "self_submitted": _count(self_submitted),
+        "fully_online": _count(and_(self_submitted, or_(Dossier.result_kind.is_(None),
+                                                         Dossier.result_kind == "generated"))),
+        "decided": _count(Dossier.decided_at.is_not(None)), "on_time": _count(Dossier.on_time.is_(True)),
+        "days_total": func.coalesce(func.sum(Dossier.days_taken), 0),
+        "paid": _count(Dossier.paid_by.is_not(None)), "paid_online": _count(Dossier.paid_by == PaymentMethod.GATEWAY.value),
+        "results": _count(Dossier.result_kind.is_not(None)), "e_results": _count(Dossier.result_kind == "generated"),
+    }, [Dossier.state.in_(COUNTED), Dossier.submitted_at.is_not(None), Dossier.agency_id.is_not(None)],
+        [Dossier.agency_id, day], now)
+    rating_day = _local_day(Rating.created_at)
+    _insert({"agency_id": Rating.agency_id, "day": rating_day, "ratings": func.count(),
+             "satisfied": _count(Rating.overall >= 4), "rating_total": func.sum(Rating.overall)},
+            [Rating.created_at.is_not(None)], [Rating.agency_id, rating_day], now)
     answered_by_due = and_(Petition.answered_at.is_not(None), Petition.answered_at < _end_of(Petition.due_date))
-    for agency, count, on_time in db.session.execute(
-            select(Petition.agency_id, func.count(), _count(answered_by_due)).where(due).group_by(Petition.agency_id)):
-        by_agency[agency].pakn_due, by_agency[agency].pakn_on_time = count, on_time
+    _insert({"agency_id": Petition.agency_id, "day": Petition.due_date, "pakn_due": func.count(),
+             "pakn_on_time": _count(answered_by_due)},
+            [Petition.due_date <= today], [Petition.agency_id, Petition.due_date], now)
+    days = db.session.scalar(select(func.count()).select_from(ServiceDay))
+    db.session.commit()
+    bind = db.session.get_bind()
+    if bind.dialect.name == "postgresql":
+        # Every row was replaced: clear the old ones away and plan on the new figures now, not whenever
+        # autovacuum comes by (until then a page reads twice the rows, half of them dead).
+        with bind.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM ANALYZE service_day"))
+    return {"days": days}
 
+
+def _insert(values: dict, where: list, group_by: list, now: datetime) -> None:
+    """Add grouped counts to `ServiceDay`, adding to a day's row that is already there."""
+    columns = ["agency_id", "day", *COUNTS, "refreshed_at"]
+    chosen = [values.get(name, literal(0)) for name in ["agency_id", "day", *COUNTS]]
+    source = select(*chosen, literal(now, UTCDateTime)).where(*where).group_by(*group_by)
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(ServiceDay).from_select(columns, source)
+    statement = statement.on_conflict_do_update(
+        index_elements=["agency_id", "day"],
+        set_={name: getattr(statement.excluded, name) for name in values if name not in ("agency_id", "day")})
+    db.session.execute(statement)
+
+
+def report(start: date, end: date, agency_id: int | None = None, today: date | None = None) -> Report:
+    """Every measure for each agency with dossiers (or ratings, or feedback) in the period, and for all,
+    from the day-by-day counts; overdue is counted live, from the dossiers whose clock still runs."""
+    today = today or calendar.local_date(utcnow())
+    in_period = [ServiceDay.day >= start, ServiceDay.day <= end]
+    if agency_id is not None:
+        in_period.append(ServiceDay.agency_id == agency_id)
+    by_agency: dict[int, Figures] = defaultdict(Figures)
+    sums = [func.coalesce(func.sum(getattr(ServiceDay, name)), 0) for name in COUNTS]
+    for agency, *counts in db.session.execute(select(ServiceDay.agency_id, *sums).where(*in_period)
+                                              .group_by(ServiceDay.agency_id)):
+        by_agency[agency].add(Figures(**{name: int(value) for name, value in zip(COUNTS, counts)}))
+
+    since, until = period_bounds(start, end)
+    running = [text(CLOCK_RUNS), Dossier.submitted_at >= since, Dossier.submitted_at < until,
+               Dossier.appointment_date < today]
+    if agency_id is not None:
+        running.append(Dossier.agency_id == agency_id)
+    for agency, overdue in db.session.execute(select(Dossier.agency_id, func.count()).where(*running)
+                                              .group_by(Dossier.agency_id)):
+        by_agency[agency].overdue = overdue
+
+    month = _month(ServiceDay.day)
+    trend = [(date(int(label[:4]), int(label[5:7]), 1), int(count)) for label, count in db.session.execute(
+        select(month, func.sum(ServiceDay.received)).where(*in_period).group_by(month).order_by(month))
+        if count]
     overall = Figures()
     for figures in by_agency.values():
         overall.add(figures)
     agencies = {agency.id: agency for agency in db.session.scalars(select(Agency).where(Agency.id.in_(by_agency)))}
     ordered = sorted(((agencies[key], figures) for key, figures in by_agency.items() if key in agencies),
                      key=lambda pair: (-pair[1].received, pair[0].name))
-    trend = [(date(int(label[:4]), int(label[5:7]), 1), count) for label, count in sorted(monthly.items())]
-    return Report(start, end, overall, ordered, trend)
+    refreshed = db.session.scalar(select(ServiceDay.refreshed_at).limit(1))
+    return Report(start, end, overall, ordered, trend, refreshed)
 
 
-def _month(column):
-    """"YYYY-MM" of an instant in Viet Nam time, in SQL."""
+def _local_day(column):
+    """The calendar day in Viet Nam of an instant, in SQL."""
     if db.session.get_bind().dialect.name == "postgresql":
-        return func.to_char(func.timezone("Asia/Ho_Chi_Minh", column), "YYYY-MM")
-    return func.strftime("%Y-%m", column, "+7 hours")  # SQLite keeps UTC text; Viet Nam is UTC+7 all year
+        return cast(func.timezone("Asia/Ho_Chi_Minh", column), Date)
+    return func.date(column, "+7 hours")  # SQLite keeps UTC text; Viet Nam is UTC+7 all year
+
+
+def _month(day_column):
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.to_char(day_column, "YYYY-MM")
+    return func.strftime("%Y-%m", day_column)
 
 
 def _count(condition):
