@@ -115,3 +115,17 @@ def test_consent_by_the_citizens_own_eid_on_the_assistants_screen(browser, live_
     finally:
         assistant_visit.close()
     assert assistant_visit.console_errors == []
+
+
+def test_someone_else_signing_in_at_the_counter_is_not_consent(browser, live_server):
+    assistant_visit = Visit(browser, live_server, "desktop", javascript=True)
+    assistant = assistant_visit.page
+    try:
+        ask_for_consent(assistant, "Công dân đăng nhập định danh điện tử trên máy này")
+        sign_in_at_provider(assistant, "Lê Hoàng Nam")
+        expect(assistant.get_by_role("heading", level=1)).to_have_text("Chưa có sự đồng ý của công dân")
+        expect(assistant.locator("main")).to_contain_text("không phải công dân")
+        check(assistant)
+    finally:
+        assistant_visit.close()
+    assert assistant_visit.console_errors == []
