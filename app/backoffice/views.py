@@ -2,9 +2,7 @@
 handed over. Staff only; citizens get 403, and officers see only their own agency's dossiers (404
 otherwise). A specialist acts only on the dossiers assigned to them."""
 
-import io
-
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -14,7 +12,7 @@ from app.backoffice import services as desk
 from app.backoffice.forms import (AssignDossierForm, IssueResultForm, ReceiveDossierForm, RefuseDossierForm,
                                   RefuseToReceiveForm, RequestSupplementForm, ReturnResultForm, TransferDossierForm)
 from app.core.errors import NotFound
-from app.core.responses import public_url
+from app.core.responses import file_download, public_url
 from app.documents import services as documents
 from app.dossiers import deadlines, eform, lifecycle
 from app.dossiers.enums import DossierState
@@ -101,10 +99,7 @@ def petition_attachment(code: str):
     if found.attachment is None:
         raise NotFound("Phản ánh này không có tệp kèm theo. / No attachment.")
     stored, content = feedback.attachment_of(found)
-    response = send_file(io.BytesIO(content), mimetype=stored.content_type, as_attachment=True,
-                         download_name=stored.name, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return file_download(stored, content)
 
 
 def _agency_dossier(code: str) -> Dossier:
@@ -156,10 +151,7 @@ def file(code: str, file_id: int):
     """A file of one of the agency's dossiers: a document handed in (or replaced by a supplement), the
     result, an apology letter."""
     stored, content = desk.dossier_file(_agency_dossier(code), file_id)
-    response = send_file(io.BytesIO(content), mimetype=stored.content_type, as_attachment=True,
-                         download_name=stored.name, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return file_download(stored, content)
 
 
 @blueprint.post("/dossiers/<code>/receive")
@@ -226,8 +218,7 @@ def issue_result(code: str):
         upload = (form.file.data.filename, form.file.data.read()) if form.how.data == "upload" else None
         desk.issue_result(found, current_person(), upload=upload, note=form.note.data or "",
                           verify_url=lambda token: public_url("dossiers.verify", token=token),
-                          limits=documents.Limits(per_file=current_app.config["UPLOAD_MAX_FILE_BYTES"],
-                                                  per_dossier=current_app.config["UPLOAD_MAX_DOSSIER_BYTES"]))
+                          limits=documents.configured_limits())
 
     return _action(found, form, _l("Trả kết quả giải quyết"), _l("Phê duyệt và trả kết quả"),
                    _l("Đã trả kết quả cho người nộp."), issue,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, make_response, url_for
+import io
+
+from flask import current_app, has_request_context, make_response, send_file, url_for
 
 
 def public_url(endpoint: str, **values) -> str:
@@ -19,5 +21,14 @@ def pdf_attachment(content: bytes, filename: str):
     response = make_response(content)
     response.headers["Content-Type"] = "application/pdf"
     response.headers.set("Content-Disposition", "attachment", filename=filename)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def file_download(stored, content: bytes):
+    """A stored file as a download that no shared cache keeps. `send_file` writes both an ASCII filename
+    and the UTF-8 filename* for Vietnamese names."""
+    response = send_file(io.BytesIO(content), mimetype=stored.content_type, as_attachment=True,
+                         download_name=stored.name, max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
     return response

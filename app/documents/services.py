@@ -13,6 +13,7 @@ import io
 import secrets
 from dataclasses import dataclass
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import func, select
@@ -80,6 +81,12 @@ def _opens(content_type: str, data: bytes) -> bool:
         return True
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         return False
+
+
+def configured_limits() -> Limits:
+    """The limits this deployment sets (`UPLOAD_MAX_FILE_MB`, `UPLOAD_MAX_DOSSIER_MB`)."""
+    return Limits(per_file=current_app.config["UPLOAD_MAX_FILE_BYTES"],
+                  per_dossier=current_app.config["UPLOAD_MAX_DOSSIER_BYTES"])
 
 
 def clean_name(name: str) -> str:

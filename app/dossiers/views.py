@@ -209,11 +209,6 @@ def communes(key: str):
     return response
 
 
-def upload_limits() -> documents.Limits:
-    return documents.Limits(per_file=current_app.config["UPLOAD_MAX_FILE_BYTES"],
-                            per_dossier=current_app.config["UPLOAD_MAX_DOSSIER_BYTES"])
-
-
 def upload_rate_limit() -> str:
     return current_app.config["UPLOAD_RATE_LIMIT"]
 
@@ -235,7 +230,7 @@ def _render_documents(dossier, person, errors=None, status=200):
         "dossiers/documents.html", dossier=dossier, asked=documents.asked_for(dossier), given=given,
         supplied=[document for document in dossier.procedure.documents if document.from_eid or document.from_form],
         wallet=_wallet(person, used),
-        errors=errors or {}, limits=upload_limits(),
+        errors=errors or {}, limits=documents.configured_limits(),
     ), status
 
 
@@ -252,13 +247,13 @@ def document(key: str, code: str):
             documents.remove_document(dossier, code)
             flash(_l("Đã gỡ tệp."), "success")
         elif eform.small_number(request.form.get("wallet_file"), digits=9) is not None and not assisted_session():
-            documents.attach_from_wallet(dossier, code, int(request.form["wallet_file"]), upload_limits())
+            documents.attach_from_wallet(dossier, code, int(request.form["wallet_file"]), documents.configured_limits())
             flash(_l("Đã dùng lại tệp từ kho dữ liệu của bạn."), "success")
         else:
             upload = _chosen_file()
             if upload is None:
                 raise documents.UploadRefused(str(_l("Hãy chọn một tệp hoặc chụp ảnh giấy tờ trước khi tải lên.")))
-            documents.upload_document(dossier, code, upload.filename, upload.read(), upload_limits())
+            documents.upload_document(dossier, code, upload.filename, upload.read(), documents.configured_limits())
             flash(_l("Đã tải lên “%(name)s”.", name=documents.clean_name(upload.filename)), "success")
     except documents.UploadRefused as refused:
         if dossier.state is DossierState.SUPPLEMENT_REQUESTED:
@@ -297,7 +292,7 @@ def _render_supplement(dossier, person, form, errors: dict, status: int = 400):
     fresh = {code: item for code, item in given.items() if item.added_at > dossier.supplement.requested_at}
     held = documents.handed_in_before(dossier)
     return render_template("dossiers/supplement.html", dossier=dossier, asked=asked, given=fresh, form=form,
-                           errors=errors, limits=upload_limits(),
+                           errors=errors, limits=documents.configured_limits(),
                            wallet=_wallet(person, held)), status
 
 

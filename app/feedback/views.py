@@ -80,7 +80,7 @@ def send():
             publish_consent=form.publish_consent.data,
             attachment=(upload.filename, upload.read()) if upload and upload.filename else None)
         try:
-            petition = services.send_petition(person, new, upload_limits())
+            petition = services.send_petition(person, new, documents.configured_limits())
         except (services.PetitionRefused, documents.UploadRefused) as refused:
             form.form_errors.append(refused.message)
         else:
@@ -105,8 +105,3 @@ def index():
     q = request.args.get("q", "")[:100]
     found = [(petition, *services.public_text(petition)) for petition in services.published(q)]
     return render_template("feedback/index.html", q=q, found=found)
-
-
-def upload_limits() -> documents.Limits:
-    return documents.Limits(per_file=current_app.config["UPLOAD_MAX_FILE_BYTES"],
-                            per_dossier=current_app.config["UPLOAD_MAX_FILE_BYTES"])
